@@ -1,0 +1,15 @@
+# merge_archives.cmake - combine the stage archives into one libwpcap.a
+# (run by CMake in script mode with AR, OUT and LIBS="a.a|b.a|...").
+string(REPLACE "|" ";" libs "${LIBS}")
+set(mri "create ${OUT}\n")
+foreach(lib IN LISTS libs)
+  if(lib)
+    string(APPEND mri "addlib ${lib}\n")
+  endif()
+endforeach()
+string(APPEND mri "save\nend\n")
+file(WRITE "${OUT}.mri" "${mri}")
+execute_process(COMMAND ${AR} -M INPUT_FILE "${OUT}.mri" RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "merging archives into ${OUT} failed")
+endif()

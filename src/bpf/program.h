@@ -1,0 +1,57 @@
+// program.h - a validated BPF program ready to run (interpreter or JIT).
+//
+// Entry points: Program::make() validates once and prepares native code
+// when the JIT is available; Program::run() then runs it unchecked. The
+// handle (core/handle.h) owns one Program as its installed filter.
+// Implementation: bpf/program.cc; the engines live in bpf/interp.* and bpf/jit/.
+#pragma once
+
+#include <pcap/bpf.h>
+
+#include <cstdint>
+#include <memory>
+#include <span>
+#include <vector>
+
+#include "core/result.h"
+
+namespace wpcap::bpf {
+
+// Linux metadata the userland filter can see (SKF_AD_VLAN_TAG[_PRESENT]).
+struct AuxData {
+  bool vlan_tag_present = false;
+  uint16_t vlan_tag = 0;
+};
+
+// Signature of native code produced by the JIT.
+using NativeFn = u_int (*)(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux);
+
+class JitCode;  // owns executable memory; defined in bpf/jit/
+
+class Program {
+ public:
+  Program();
+  ~Program();
+  Program(Program&&) noexcept;
+  Program& operator=(Program&&) noexcept;
+
+  // Validates (as bpf_validate does) and prepares the program. The error
+  // text for an invalid program is "BPF program is not valid".
+  static Result<Program> make(std::span<const bpf_insn> insns);
+
+  bool empty() const { return insns_.empty(); }
+  std::span<const bpf_insn> insns() const { return insns_; }
+  bool jitted() const { return native_ != nullptr; }
+
+  // Runs the program; returns the accept length (0 = reject). An empty
+  // Program accepts everything (returns buflen's maximum, like libpcap's
+  // "no filter").
+  u_int run(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux = nullptr) const;
+
+ private:
+  std::vector<bpf_insn> insns_;
+  NativeFn native_ = nullptr;
+  std::unique_ptr<JitCode> jit_;
+};
+
+}  // namespace wpcap::bpf
