@@ -24,14 +24,14 @@
 #endif
 
 #if ! defined(__SUNPRO_C)
-  #define PCAP_IS_AT_LEAST_SUNC_VERSION(major,minor,patch) 0
+  #define PCAP_IS_AT_LEAST_SUNC_VERSION(major,minor) 0
 #else
-  #define PCAP_SUNPRO_VERSION_TO_BCD(major, minor, patch) \
+  #define PCAP_SUNPRO_VERSION_TO_BCD(major, minor) \
 	(((minor) >= 10) ? \
-	    (((major) << 12) | (((minor)/10) << 8) | (((minor)%10) << 4) | (patch)) : \
-	    (((major) << 8) | ((minor) << 4) | (patch)))
-  #define PCAP_IS_AT_LEAST_SUNC_VERSION(major,minor,patch) \
-	(__SUNPRO_C >= PCAP_SUNPRO_VERSION_TO_BCD((major), (minor), (patch)))
+	    (((major) << 12) | (((minor)/10) << 8) | (((minor)%10) << 4)) : \
+	    (((major) << 8) | ((minor) << 4)))
+  #define PCAP_IS_AT_LEAST_SUNC_VERSION(major,minor) \
+	(__SUNPRO_C >= PCAP_SUNPRO_VERSION_TO_BCD((major), (minor)))
 #endif
 
 #if ! defined(__xlC__)

@@ -63,10 +63,8 @@
   #define PCAP_WARN_UNUSED_RESULT
 #endif
 
-#if PCAP_IS_AT_LEAST_GNUC_VERSION(3,3)
-  #define PCAP_NONNULL(...) __attribute__((nonnull(__VA_ARGS__)))
-#else
-  #define PCAP_NONNULL(...)
-#endif
+
+/* Marks a printf-style format parameter (an annotation only MSVC uses). */
+#define PCAP_FORMAT_STRING(p) p
 
 #endif /* lib_pcap_funcattrs_h */
