@@ -28,6 +28,11 @@ using NativeFn = u_int (*)(const u_char* pkt, u_int wirelen, u_int buflen, const
 
 class JitCode;  // owns executable memory; defined in bpf/jit/
 
+// Which engine Program::make prepares. kAuto = the JIT when available
+// (x86-64, executable memory granted, WPCAP_NO_JIT unset), else the
+// interpreter. kJit falls back to the interpreter too; check jitted().
+enum class Engine { kAuto, kInterpreter, kJit };
+
 class Program {
  public:
   Program();
@@ -37,7 +42,7 @@ class Program {
 
   // Validates (as bpf_validate does) and prepares the program. The error
   // text for an invalid program is "BPF program is not valid".
-  static Result<Program> make(std::span<const bpf_insn> insns);
+  static Result<Program> make(std::span<const bpf_insn> insns, Engine engine = Engine::kAuto);
 
   bool empty() const { return insns_.empty(); }
   std::span<const bpf_insn> insns() const { return insns_; }
@@ -46,7 +51,13 @@ class Program {
   // Runs the program; returns the accept length (0 = reject). An empty
   // Program accepts everything (returns buflen's maximum, like libpcap's
   // "no filter").
-  u_int run(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux = nullptr) const;
+  u_int run(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux = nullptr) const {
+    if (native_ != nullptr) return native_(pkt, wirelen, buflen, aux);
+    return run_interpreted(pkt, wirelen, buflen, aux);
+  }
+
+  // The interpreter path of run(), also used to cross-check the JIT.
+  u_int run_interpreted(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux) const;
 
  private:
   std::vector<bpf_insn> insns_;

@@ -1,0 +1,148 @@
+// program_cache.cc - the registry and per-thread caches behind
+// pcap_offline_filter (see program_cache.h).
+//
+// Hot path: one thread-local POD entry {insns, len, generation, program}.
+// Registered programs are trusted by pointer while the generation is
+// unchanged; unregistered ones are re-checked by content (memcmp), so a
+// caller editing or reallocating its array never runs stale code.
+#include "bpf/program_cache.h"
+
+#include <array>
+#include <atomic>
+#include <cstring>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+namespace wpcap::bpf {
+namespace {
+
+struct Prepared {
+  std::vector<bpf_insn> insns;              // content when prepared
+  std::shared_ptr<const Program> program;  // null: not a valid program
+};
+
+struct Registry {
+  std::mutex mu;
+  std::unordered_map<const bpf_insn*, std::shared_ptr<const Prepared>> entries;
+};
+
+Registry& registry() {
+  static Registry* r = new Registry();  // never destroyed: usable during exit
+  return *r;
+}
+
+std::atomic<uint64_t> g_generation{1};
+
+std::shared_ptr<const Prepared> prepare(const bpf_program& prog) {
+  auto prepared = std::make_shared<Prepared>();
+  prepared->insns.assign(prog.bf_insns, prog.bf_insns + prog.bf_len);
+  auto made = Program::make(prepared->insns);
+  if (made) prepared->program = std::make_shared<const Program>(std::move(made.value()));
+  return prepared;
+}
+
+// Hot, trivially constructed per-thread entry (no TLS init guard).
+struct LastHit {
+  const bpf_insn* insns;
+  u_int len;
+  bool registered;
+  uint64_t generation;
+  const Prepared* prepared;
+};
+thread_local LastHit t_last{};
+
+// Owning per-thread state, touched only on a miss.
+struct ThreadCache {
+  static constexpr size_t kSlots = 8;
+  struct Slot {
+    const bpf_insn* insns = nullptr;
+    std::shared_ptr<const Prepared> prepared;
+  };
+  std::array<Slot, kSlots> unregistered;  // round-robin
+  size_t next = 0;
+  std::shared_ptr<const Prepared> registered_hold;  // keeps t_last alive
+  ~ThreadCache() { t_last = LastHit{}; }
+};
+thread_local ThreadCache t_cache;
+
+bool same_content(const Prepared& p, const bpf_program& prog) {
+  return p.insns.size() == prog.bf_len &&
+         std::memcmp(p.insns.data(), prog.bf_insns, prog.bf_len * sizeof(bpf_insn)) == 0;
+}
+
+const Prepared* slow_lookup(const bpf_program& prog) {
+  ThreadCache& cache = t_cache;
+  const uint64_t generation = g_generation.load(std::memory_order_acquire);
+  {
+    Registry& r = registry();
+    std::lock_guard<std::mutex> lock(r.mu);
+    auto it = r.entries.find(prog.bf_insns);
+    if (it != r.entries.end() && it->second->insns.size() == prog.bf_len) {
+      cache.registered_hold = it->second;
+      t_last = LastHit{prog.bf_insns, prog.bf_len, true, generation, it->second.get()};
+      return it->second.get();
+    }
+  }
+  for (auto& slot : cache.unregistered) {
+    if (slot.insns == prog.bf_insns && slot.prepared && same_content(*slot.prepared, prog)) {
+      t_last = LastHit{prog.bf_insns, prog.bf_len, false, 0, slot.prepared.get()};
+      return slot.prepared.get();
+    }
+  }
+  auto& slot = cache.unregistered[cache.next];
+  cache.next = (cache.next + 1) % ThreadCache::kSlots;
+  slot.insns = prog.bf_insns;
+  slot.prepared = prepare(prog);
+  t_last = LastHit{prog.bf_insns, prog.bf_len, false, 0, slot.prepared.get()};
+  return slot.prepared.get();
+}
+
+}  // namespace
+
+void register_program(const bpf_program* prog) {
+  if (prog == nullptr || prog->bf_insns == nullptr) return;
+  auto prepared = prepare(*prog);
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  r.entries[prog->bf_insns] = std::move(prepared);
+  g_generation.fetch_add(1, std::memory_order_acq_rel);
+}
+
+void unregister_program(const bpf_program* prog) {
+  if (prog == nullptr || prog->bf_insns == nullptr) return;
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  if (r.entries.erase(prog->bf_insns) != 0) g_generation.fetch_add(1, std::memory_order_acq_rel);
+}
+
+const Program* lookup_program(const bpf_program* prog) {
+  if (prog == nullptr || prog->bf_insns == nullptr) return nullptr;
+  const LastHit& last = t_last;
+  const Prepared* prepared = nullptr;
+  if (last.insns == prog->bf_insns && last.len == prog->bf_len && last.prepared != nullptr) {
+    if (last.registered) {
+      if (last.generation == g_generation.load(std::memory_order_acquire)) prepared = last.prepared;
+    } else if (same_content(*last.prepared, *prog)) {
+      prepared = last.prepared;
+    }
+  }
+  if (prepared == nullptr) prepared = slow_lookup(*prog);
+  return prepared->program.get();
+}
+
+u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
+  const Program* p = lookup_program(prog);
+  return p != nullptr ? p->run(pkt, wirelen, buflen) : 0;
+}
+
+size_t registered_program_count() {
+  Registry& r = registry();
+  std::lock_guard<std::mutex> lock(r.mu);
+  return r.entries.size();
+}
+
+uint64_t registry_generation() { return g_generation.load(std::memory_order_acquire); }
+
+}  // namespace wpcap::bpf
