@@ -3,6 +3,7 @@
 // Mnemonic and operand come from one table-like switch; the line layout is
 // "(%03d) %-8s %s", or "(%03d) %-8s %-16s jt %d\tjf %d" for conditional
 // jumps (absolute targets). Linux ancillary offsets print symbolically.
+// Like libpcap, `ldx #pktlen` (0x81) has no text and prints as unimp.
 #include "bpf/image.h"
 
 #include <cstdio>
@@ -75,7 +76,6 @@ bool describe_data(const bpf_insn& insn, Parts& parts) {
     case kLdxMem: set(parts, "ldx", "M[%d]", k); return true;
     case kSt: set(parts, "st", "M[%d]", k); return true;
     case kStx: set(parts, "stx", "M[%d]", k); return true;
-    case kLdxWLen: set(parts, "ldx", "#pktlen", 0); return true;
     default: return false;
   }
 }

@@ -31,8 +31,7 @@ size_t round_to_pages(size_t n) {
 
 bool JitCode::available() {
 #if WPCAP_HAVE_JIT
-  static const bool enabled = !jit_disabled_by_env();
-  return enabled;
+  return !jit_disabled_by_env();  // read per compile: cheap, and tests can toggle it
 #else
   return false;
 #endif

@@ -22,8 +22,8 @@ class JitCode {
   // `insns` must have passed validate().
   static std::unique_ptr<JitCode> compile(std::span<const bpf_insn> insns);
 
-  // False when built without the JIT or when WPCAP_NO_JIT=1 was set at
-  // first use.
+  // False when built without the JIT or while WPCAP_NO_JIT is set (to
+  // anything but "" or "0"); checked at each compile.
   static bool available();
 
   ~JitCode();

@@ -1,0 +1,119 @@
+// jit_test.cc - the x86-64 JIT: every opcode-class row of bpf_cases.h gives
+// the interpreter's answer, code lives in W^X memory, and WPCAP_NO_JIT
+// or an unavailable JIT falls back to the interpreter.
+#include "bpf/jit/jit_code.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "bpf/bpf_cases.h"
+#include "bpf/interp.h"
+#include "wpcap/config.h"
+
+namespace wpcap::bpf {
+namespace {
+
+using testing::kTestPacket;
+using testing::OpcodeCase;
+
+class JitCase : public ::testing::TestWithParam<OpcodeCase> {};
+
+TEST_P(JitCase, MatchesInterpreter) {
+  if (!JitCode::available()) GTEST_SKIP() << "JIT not built or disabled";
+  const OpcodeCase& c = GetParam();
+  auto prog = Program::make(c.insns, Engine::kJit);
+  ASSERT_TRUE(prog);
+  ASSERT_TRUE(prog->jitted());
+  const AuxData* aux = c.use_aux ? &c.aux : nullptr;
+  // Every buffer length from 0 to the full packet: bounds checks agree.
+  for (u_int buflen = 0; buflen <= kTestPacket.size(); ++buflen) {
+    const u_int want = interpret(c.insns.data(), kTestPacket.data(), c.wirelen, buflen, aux);
+    ASSERT_EQ(prog->run(kTestPacket.data(), c.wirelen, buflen, aux), want) << "buflen " << buflen;
+  }
+  EXPECT_EQ(prog->run(kTestPacket.data(), c.wirelen, static_cast<u_int>(kTestPacket.size()), aux),
+            c.expected);
+}
+
+INSTANTIATE_TEST_SUITE_P(Opcodes, JitCase, ::testing::ValuesIn(testing::opcode_cases()),
+                         [](const auto& info) { return info.param.name; });
+
+// Permissions of the mapping holding `addr`, from /proc/self/maps ("r-xp").
+std::string mapping_perms(const void* addr) {
+  std::ifstream maps("/proc/self/maps");
+  std::string line;
+  const auto a = reinterpret_cast<uintptr_t>(addr);
+  while (std::getline(maps, line)) {
+    uintptr_t lo = 0, hi = 0;
+    char perms[5] = {};
+    if (std::sscanf(line.c_str(), "%lx-%lx %4s", &lo, &hi, perms) == 3 && a >= lo && a < hi) return perms;
+  }
+  return "";
+}
+
+TEST(Jit, CodeIsReadExecuteNeverWritable) {
+  if (!JitCode::available()) GTEST_SKIP();
+  const bpf_insn insns[] = {{kRetK, 0, 0, 7}};
+  auto code = JitCode::compile(insns);
+  ASSERT_NE(code, nullptr);
+  EXPECT_EQ(mapping_perms(reinterpret_cast<const void*>(code->entry())), "r-xp");
+  EXPECT_GT(code->code_size(), 0u);
+  EXPECT_EQ(code->entry()(kTestPacket.data(), 1, 1, nullptr), 7u);
+}
+
+TEST(Jit, EnvironmentSwitchDisablesJit) {
+  if (!WPCAP_HAVE_JIT) GTEST_SKIP();
+  const bpf_insn insns[] = {{kRetK, 0, 0, 7}};
+  const char* old = std::getenv("WPCAP_NO_JIT");
+  std::string saved = old != nullptr ? old : "";
+  setenv("WPCAP_NO_JIT", "1", 1);
+  auto interpreted = Program::make(insns);
+  if (old != nullptr) setenv("WPCAP_NO_JIT", saved.c_str(), 1); else unsetenv("WPCAP_NO_JIT");
+  ASSERT_TRUE(interpreted);
+  EXPECT_FALSE(interpreted->jitted());
+  EXPECT_EQ(interpreted->run(kTestPacket.data(), 1, 1), 7u);
+  setenv("WPCAP_NO_JIT", "0", 1);
+  auto jitted = Program::make(insns);
+  if (old != nullptr) setenv("WPCAP_NO_JIT", saved.c_str(), 1); else unsetenv("WPCAP_NO_JIT");
+  ASSERT_TRUE(jitted);
+  EXPECT_TRUE(jitted->jitted());
+}
+
+TEST(Jit, InterpreterEngineNeverJits) {
+  const bpf_insn insns[] = {{kRetK, 0, 0, 7}};
+  auto prog = Program::make(insns, Engine::kInterpreter);
+  ASSERT_TRUE(prog);
+  EXPECT_FALSE(prog->jitted());
+}
+
+TEST(Jit, LongProgramWithFarJumps) {
+  if (!JitCode::available()) GTEST_SKIP();
+  // 3000 instructions: jump displacements beyond 8 bits, code beyond a page.
+  std::vector<bpf_insn> insns;
+  insns.push_back({kLdWAbs, 0, 0, 30});
+  for (uint32_t i = 0; i < 2997; ++i) insns.push_back({kJeqK, 255, 0, 0x0a000000u + i});
+  insns.push_back({kRetK, 0, 0, 0});
+  insns.push_back({kRetK, 0, 0, 1});
+  // Make the jt targets valid: each points 255 ahead or to the final accept.
+  for (size_t i = 1; i + 1 < insns.size() - 1; ++i) {
+    const size_t limit = insns.size() - 1 - (i + 1);
+    insns[i].jt = static_cast<u_char>(limit < 255 ? limit : 255);
+  }
+  auto prog = Program::make(insns, Engine::kJit);
+  ASSERT_TRUE(prog);
+  ASSERT_TRUE(prog->jitted());
+  std::vector<u_char> pkt = kTestPacket;
+  for (uint32_t v : {0x0a040506u, 0x0a000000u, 0x0a000005u, 0x0a000bb0u, 0x0b000000u}) {
+    pkt[30] = v >> 24; pkt[31] = (v >> 16) & 0xff; pkt[32] = (v >> 8) & 0xff; pkt[33] = v & 0xff;
+    const u_int want = interpret(insns.data(), pkt.data(), 60, 54, nullptr);
+    EXPECT_EQ(prog->run(pkt.data(), 60, 54), want) << std::hex << v;
+  }
+}
+
+}  // namespace
+}  // namespace wpcap::bpf
