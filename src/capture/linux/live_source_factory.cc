@@ -1,28 +1,13 @@
-// live_source_factory.cc - placeholder for the Linux live-capture backend
-// (issue 5): until it lands, activating a live handle fails with
-// PCAP_ERROR_CAPTURE_NOTSUP and a clear message.
-#include "core/errbuf.h"
-#include "core/handle.h"
+// live_source_factory.cc - make_live_source(): the capture source that
+// pcap_create() gets for a local device name ("any" included). The source
+// itself is LiveSource (live_source.h).
+#include "capture/linux/live_source.h"
 #include "core/source_factory.h"
 
 namespace wpcap {
-namespace {
 
-class UnavailableLiveSource final : public CaptureSource {
- public:
-  SourceKind kind() const override { return SourceKind::kLive; }
-  Status activate(pcap&) override {
-    return Status(PCAP_ERROR_CAPTURE_NOTSUP, "live capture is not available in this build of wpcap yet");
-  }
-  int read(pcap& h, int, pcap_handler, u_char*) override {
-    return h.fail(PCAP_ERROR, "live capture is not available in this build of wpcap yet");
-  }
-};
-
-}  // namespace
-
-std::unique_ptr<CaptureSource> make_live_source(const std::string&) {
-  return std::make_unique<UnavailableLiveSource>();
+std::unique_ptr<CaptureSource> make_live_source(const std::string& device) {
+  return std::make_unique<live::LiveSource>(device);
 }
 
 }  // namespace wpcap
