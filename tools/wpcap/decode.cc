@@ -44,7 +44,7 @@ struct Bytes {
 
 class Decoder {
  public:
-  explicit Decoder(std::string& out) : out_(out) {}
+  explicit Decoder(std::string& out) : out_(out), start_(out.size()) {}
 
   void link(int dlt, Bytes b);
 
@@ -87,12 +87,13 @@ class Decoder {
     out_.append(buf, 17);
   }
   void truncated(std::string_view proto) {
-    str(" [|");
+    str(out_.size() == start_ ? "[|" : " [|");
     str(proto);
     str("]");
   }
 
   std::string& out_;
+  size_t start_;
 };
 
 std::string ipv4_text(Bytes b, size_t off) {

@@ -22,9 +22,9 @@ constexpr uint16_t kIfTsresol = 9;
 
 template <typename T>
 void put(std::vector<uint8_t>& b, T v) {
-  uint8_t raw[sizeof(T)];
-  std::memcpy(raw, &v, sizeof(T));
-  b.insert(b.end(), raw, raw + sizeof(T));
+  size_t at = b.size();
+  b.resize(at + sizeof(T));
+  std::memcpy(b.data() + at, &v, sizeof(T));
 }
 
 void pad4(std::vector<uint8_t>& b) {

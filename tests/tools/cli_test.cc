@@ -1,0 +1,206 @@
+// tests/tools/cli_test.cc - the built `wpcap` program, end to end.
+//
+// samples/sample.pcap regenerates byte-identically (samples/regenerate.sh);
+// `wpcap read` of it matches tests/golden/read_sample.txt (rewrite with
+// WPCAP_UPDATE_GOLDEN=1); stdin, pipes, pcapng, ns files, -c, filters,
+// library errors ("wpcap: <errbuf>", exit 1) and usage errors (exit 2).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace wpcap::tool {
+namespace {
+
+const std::string kTool = WPCAP_TOOL_PATH;
+const std::string kSource = WPCAP_TEST_SOURCE_DIR;
+const std::string kSample = kSource + "/samples/sample.pcap";
+const std::string kGolden = kSource + "/tests/golden/read_sample.txt";
+
+struct RunResult {
+  int status = -1;
+  std::string out, err;
+};
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class CliTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    char dir[] = "/tmp/wpcap_cli_XXXXXX";
+    ASSERT_NE(mkdtemp(dir), nullptr);
+    dir_ = dir;
+  }
+  void TearDown() override { std::system(("rm -rf '" + dir_ + "'").c_str()); }
+
+  // Runs a shell command line; "$WPCAP" is the tool.
+  RunResult sh(const std::string& cmd) {
+    std::string full = "WPCAP='" + kTool + "'; { " + cmd + "; } >'" + dir_ + "/out' 2>'" + dir_ + "/err'";
+    RunResult r;
+    int st = std::system(full.c_str());
+    r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+    r.out = slurp(dir_ + "/out");
+    r.err = slurp(dir_ + "/err");
+    return r;
+  }
+  std::string path(const std::string& name) const { return dir_ + "/" + name; }
+
+  std::string dir_;
+};
+
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string l; std::getline(in, l);) out.push_back(l);
+  return out;
+}
+
+TEST_F(CliTest, SampleRegeneratesByteIdentically) {
+  RunResult r = sh("sh '" + kSource + "/samples/regenerate.sh' \"$WPCAP\" '" + path("again.pcap") + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::string shipped = slurp(kSample);
+  ASSERT_FALSE(shipped.empty());
+  EXPECT_TRUE(slurp(path("again.pcap")) == shipped) << "samples/sample.pcap differs from a regeneration";
+}
+
+TEST_F(CliTest, ReadSampleMatchesGolden) {
+  RunResult r = sh("\"$WPCAP\" read '" + kSample + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  if (const char* u = std::getenv("WPCAP_UPDATE_GOLDEN"); u != nullptr && std::string(u) == "1") {
+    std::ofstream(kGolden, std::ios::binary) << r.out;
+    std::printf("rewrote %s\n", kGolden.c_str());
+  }
+  std::string golden = slurp(kGolden);
+  ASSERT_FALSE(golden.empty()) << "missing " << kGolden << " (run with WPCAP_UPDATE_GOLDEN=1)";
+  EXPECT_EQ(r.out, golden);
+  std::vector<std::string> ls = lines(r.out);
+  ASSERT_EQ(ls.size(), 301u);
+  EXPECT_EQ(ls.back().rfind("300 packets, ", 0), 0u) << ls.back();
+}
+
+TEST_F(CliTest, StdinFileAndPipeReadLikeThePath) {
+  std::string golden = slurp(kGolden);
+  RunResult redirected = sh("\"$WPCAP\" read - < '" + kSample + "'");
+  EXPECT_EQ(redirected.status, 0) << redirected.err;
+  EXPECT_EQ(redirected.out, golden);
+  RunResult piped = sh("cat '" + kSample + "' | \"$WPCAP\" read -");
+  EXPECT_EQ(piped.status, 0) << piped.err;
+  EXPECT_EQ(piped.out, golden);
+}
+
+// The same seed as pcap and pcapng, us and ns: identical summaries, with
+// 9 fraction digits exactly when the file holds nanoseconds.
+TEST_F(CliTest, PcapngAndNanoFilesReadTheSame) {
+  ASSERT_EQ(sh("\"$WPCAP\" gen -n 500 --seed 5 -o " + path("u.pcap")).status, 0);
+  ASSERT_EQ(sh("\"$WPCAP\" gen -n 500 --seed 5 --format pcapng -o " + path("u.pcapng")).status, 0);
+  ASSERT_EQ(sh("\"$WPCAP\" gen -n 500 --seed 5 --nano -o " + path("n.pcap")).status, 0);
+  ASSERT_EQ(sh("\"$WPCAP\" gen -n 500 --seed 5 --nano --format pcapng -o " + path("n.pcapng")).status, 0);
+  std::vector<std::string> u = lines(sh("\"$WPCAP\" read " + path("u.pcap")).out);
+  std::vector<std::string> ung = lines(sh("\"$WPCAP\" read " + path("u.pcapng")).out);
+  std::vector<std::string> n = lines(sh("\"$WPCAP\" read " + path("n.pcap")).out);
+  std::vector<std::string> nng = lines(sh("\"$WPCAP\" read - < " + path("n.pcapng")).out);
+  ASSERT_EQ(u.size(), 501u);
+  EXPECT_EQ(ung, u);
+  EXPECT_EQ(nng, n);
+  ASSERT_EQ(n.size(), u.size());
+  for (size_t i = 0; i + 1 < u.size(); ++i) {
+    ASSERT_EQ(u[i][26], ' ') << u[i];  // "YYYY-MM-DD HH:MM:SS.uuuuuu "
+    ASSERT_EQ(n[i][29], ' ') << n[i];  // "YYYY-MM-DD HH:MM:SS.nnnnnnnnn "
+    EXPECT_EQ(n[i].substr(0, 26) + n[i].substr(29), u[i]) << i;  // ns truncate to the us line
+  }
+}
+
+TEST_F(CliTest, CountLimitsPackets) {
+  RunResult r = sh("\"$WPCAP\" read -c 5 '" + kSample + "'");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> ls = lines(r.out);
+  std::vector<std::string> golden = lines(slurp(kGolden));
+  ASSERT_EQ(ls.size(), 6u);
+  for (size_t i = 0; i < 5; ++i) EXPECT_EQ(ls[i], golden[i]);
+  EXPECT_EQ(ls[5].rfind("5 packets, ", 0), 0u);
+}
+
+// A filter keeps exactly the packets the decoder calls UDP.
+TEST_F(CliTest, FilterSelectsPackets) {
+  RunResult r = sh("\"$WPCAP\" read '" + kSample + "' udp and port 53");
+  ASSERT_EQ(r.status, 0) << r.err;
+  std::vector<std::string> want;
+  for (const std::string& l : lines(slurp(kGolden))) {
+    if (l.find(" UDP ") != std::string::npos) want.push_back(l);
+  }
+  ASSERT_FALSE(want.empty());
+  std::vector<std::string> got = lines(r.out);
+  ASSERT_EQ(got.size(), want.size() + 1);
+  got.pop_back();
+  EXPECT_EQ(got, want);
+  RunResult bad = sh("\"$WPCAP\" read '" + kSample + "' tcp and and");
+  EXPECT_EQ(bad.status, 1);
+  EXPECT_EQ(bad.err.rfind("wpcap: ", 0), 0u) << bad.err;
+}
+
+TEST_F(CliTest, LibraryErrorsExitOne) {
+  RunResult missing = sh("\"$WPCAP\" read " + path("missing.pcap"));
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_EQ(missing.err, "wpcap: " + path("missing.pcap") + ": No such file or directory\n");
+  std::ofstream(path("junk"), std::ios::binary) << "this is not a capture file at all";
+  RunResult junk = sh("\"$WPCAP\" read " + path("junk"));
+  EXPECT_EQ(junk.status, 1);
+  EXPECT_EQ(junk.err, "wpcap: unknown file format\n");
+  // Cut inside the 3rd record: two packets print, then the error and total.
+  std::string sample = slurp(kSample);
+  std::vector<std::string> golden = lines(slurp(kGolden));
+  size_t first = 16 + static_cast<unsigned char>(sample[24 + 8]) + 256u * static_cast<unsigned char>(sample[24 + 9]);
+  size_t second_at = 24 + first;
+  size_t second = 16 + static_cast<unsigned char>(sample[second_at + 8]) +
+                  256u * static_cast<unsigned char>(sample[second_at + 9]);
+  std::ofstream(path("cut.pcap"), std::ios::binary) << sample.substr(0, second_at + second + 20);
+  RunResult cut = sh("\"$WPCAP\" read " + path("cut.pcap"));
+  EXPECT_EQ(cut.status, 1);
+  EXPECT_EQ(cut.err.rfind("wpcap: truncated dump file", 0), 0u) << cut.err;
+  std::vector<std::string> ls = lines(cut.out);
+  ASSERT_EQ(ls.size(), 3u);
+  EXPECT_EQ(ls[0], golden[0]);
+  EXPECT_EQ(ls[1], golden[1]);
+  EXPECT_EQ(ls[2].rfind("2 packets, ", 0), 0u);
+}
+
+TEST_F(CliTest, UsageAndUnknownCommands) {
+  RunResult none = sh("\"$WPCAP\"");
+  EXPECT_EQ(none.status, 2);
+  EXPECT_NE(none.err.find("usage: wpcap COMMAND"), std::string::npos);
+  RunResult help = sh("\"$WPCAP\" help");
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("  read "), std::string::npos);
+  EXPECT_NE(help.out.find("  gen "), std::string::npos);
+  EXPECT_EQ(sh("\"$WPCAP\" frobnicate").status, 2);
+  EXPECT_EQ(sh("\"$WPCAP\" read").status, 2);
+  EXPECT_EQ(sh("\"$WPCAP\" gen -n 10").status, 2);  // no -o
+  EXPECT_EQ(sh("\"$WPCAP\" gen -n x -o " + path("x")).status, 2);
+  EXPECT_EQ(sh("\"$WPCAP\" gen --format xml -o " + path("x")).status, 2);
+}
+
+TEST_F(CliTest, GenSizeTarget) {
+  RunResult r = sh("\"$WPCAP\" gen -s 300K --seed 9 -o " + path("s.pcap"));
+  ASSERT_EQ(r.status, 0) << r.err;
+  size_t size = slurp(path("s.pcap")).size();
+  EXPECT_GE(size, 300u * 1024);
+  EXPECT_LT(size, 300u * 1024 + 1600 + 16);
+  RunResult to_stdout = sh("\"$WPCAP\" gen -s 300K --seed 9 -o - > " + path("t.pcap"));
+  ASSERT_EQ(to_stdout.status, 0);
+  EXPECT_TRUE(slurp(path("t.pcap")) == slurp(path("s.pcap")));
+}
+
+}  // namespace
+}  // namespace wpcap::tool
