@@ -9,6 +9,9 @@
 #ifndef lib_pcap_namedb_h
 #define lib_pcap_namedb_h
 
+/* libpcap's namedb.h needs pcap.h included first; ours includes it itself. */
+#include <pcap/pcap.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif

@@ -9,6 +9,7 @@
 
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include "abi/guard.h"
@@ -88,7 +89,18 @@ int pcap_nametoportrange(const char* name, int* port1, int* port2, int* proto) {
   if (name == nullptr) return 0;
   return wpcap::abi::guarded(0, static_cast<char*>(nullptr), [&] {
     auto r = wpcap::port_range_by_name(name);
-    if (!r) return 0;
+    if (!r) {
+      // libpcap has already stored the first half when only the second is unknown.
+      std::string_view n(name);
+      size_t dash = n.find('-');
+      if (dash == std::string_view::npos) return 0;
+      auto first = wpcap::port_by_name(n.substr(0, dash));
+      if (first) {
+        *port1 = first->port;
+        *proto = first->proto;
+      }
+      return 0;
+    }
     *port1 = r->first;
     *port2 = r->last;
     *proto = r->proto;
