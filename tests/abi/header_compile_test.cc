@@ -5,7 +5,8 @@
 // -Werror as strict C99 and as C++ (98 and 20), seeing none of the system's
 // libpcap headers; and, restricted to libpcap's API, against those system
 // headers too. Every function prototype libpcap 1.10.3 declares must be
-// declared identically by ours (compared with gcc -aux-info).
+// declared identically by ours (compared with gcc -aux-info), and every
+// declared function must resolve in our shared library.
 #include <gtest/gtest.h>
 
 #include <set>
@@ -96,6 +97,16 @@ TEST(HeaderPrototypeTest, EveryLibpcapFunctionIsDeclaredIdentically) {
   EXPECT_GE(sys.size(), 94u);  // libpcap 1.10.3 declares every exported function
   for (const std::string& p : sys) EXPECT_EQ(ours.count(p), 1u) << "missing or different: " << p;
   EXPECT_GT(ours.size(), sys.size());  // plus the Npcap extensions
+}
+
+TEST(HeaderLinkTest, EveryDeclaredFunctionIsDefinedByOurLibrary) {
+  ProbeDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string cmd = std::string(WPCAP_TEST_CC) + " -std=c99 -fPIC -shared -Wl,--no-undefined -I " +
+                    WPCAP_TEST_INCLUDE_DIR + " -o " + dir.file("probe.so") + " " + probe_path() + " " +
+                    WPCAP_TEST_SHARED_LIB;
+  CommandResult r = run_command(cmd);
+  EXPECT_EQ(r.status, 0) << cmd << "\n" << r.output;
 }
 
 }  // namespace
