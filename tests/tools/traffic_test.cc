@@ -4,7 +4,7 @@
 // epoch; every frame passes the independent verifier; TCP flows start with
 // a SYN and their sequence numbers are continuous; the mix has what real
 // uplink traffic has (many ACK-sized and full-size frames, some mid-size,
-// VLAN, IPv6, DNS, ICMP, ARP).
+// VLAN, IPv6, DNS, RTP, ICMP, ARP).
 #include "traffic.h"
 
 #include <gtest/gtest.h>
@@ -81,7 +81,7 @@ TEST(TrafficTest, FramesValidAndTcpFlowsCoherent) {
 TEST(TrafficTest, MixLooksLikeRealTraffic) {
   TrafficGenerator g(1);
   const int n = 100000;
-  int small = 0, mid = 0, large = 0, vlan = 0, v6 = 0, arp = 0, icmp = 0, dns = 0, syn = 0, fin = 0, rst = 0;
+  int small = 0, mid = 0, large = 0, vlan = 0, v6 = 0, arp = 0, icmp = 0, dns = 0, rtp = 0, syn = 0, fin = 0, rst = 0;
   for (int i = 0; i < n; ++i) {
     GenPacket p = g.next();
     FrameInfo fi = check_frame(p.data);
@@ -92,6 +92,7 @@ TEST(TrafficTest, MixLooksLikeRealTraffic) {
     arp += fi.arp;
     icmp += fi.proto == 1 || fi.proto == 58;
     dns += fi.proto == 17 && (fi.sport == 53 || fi.dport == 53);
+    rtp += fi.proto == 17 && fi.l4_payload == 172 && fi.sport % 2 == 0 && fi.dport % 2 == 0;
     syn += fi.proto == 6 && (fi.tcp_flags & 0x02);
     fin += fi.proto == 6 && (fi.tcp_flags & 0x01);
     rst += fi.proto == 6 && (fi.tcp_flags & 0x04);
@@ -101,7 +102,7 @@ TEST(TrafficTest, MixLooksLikeRealTraffic) {
   EXPECT_LT(pct(small), 60);
   EXPECT_GT(pct(large), 30);
   EXPECT_LT(pct(large), 70);
-  EXPECT_GT(pct(mid), 2);
+  EXPECT_GT(pct(mid), 8);
   EXPECT_GT(pct(vlan), 3);
   EXPECT_LT(pct(vlan), 30);
   EXPECT_GT(pct(v6), 5);
@@ -109,6 +110,7 @@ TEST(TrafficTest, MixLooksLikeRealTraffic) {
   EXPECT_GT(arp, 50);
   EXPECT_GT(icmp, 50);
   EXPECT_GT(dns, 100);
+  EXPECT_GT(rtp, 1000);
   EXPECT_GT(syn, 200);
   EXPECT_GT(fin, 200);
   EXPECT_GT(rst, 5);

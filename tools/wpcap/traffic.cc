@@ -4,7 +4,7 @@
 // session there if the old one ended, and emits that session's next frame.
 // Sessions are small state machines (TCP: SYN, SYN-ACK, ACK, messages in MSS
 // segments with an ACK every two, FIN/FIN-ACK/ACK or RST; DNS query/reply;
-// ICMP echo pairs; ARP who-has/is-at). Frames come from frame_builder.h.
+// RTP/PCMU voice in both directions; ICMP echo pairs; ARP who-has/is-at). Frames come from frame_builder.h.
 #include "traffic.h"
 
 #include <algorithm>
@@ -100,13 +100,25 @@ void TrafficGenerator::start_session(Session& s) {
   s = Session{};
   s.done = false;
   uint64_t r = rng_.range(0, 99);
-  if (r < 50) return start_tcp(s, client, server, v6);
-  if (r < 78) {
+  if (r < 48) return start_tcp(s, client, server, v6);
+  if (r < 72) {
     s.kind = Kind::kDns;
     set_endpoints(s, client, gateway_, v6, true);
     s.l3_c2s.dont_fragment = s.l3_s2c.dont_fragment = false;
     s.rounds = static_cast<int>(rng_.range(1, 2));
     s.name = static_cast<uint16_t>(rng_.range(0, std::size(kDnsNames) - 1));
+  } else if (r < 80) {
+    s.kind = Kind::kRtp;
+    set_endpoints(s, client, server, v6, false);
+    s.l3_c2s.dont_fragment = s.l3_s2c.dont_fragment = false;
+    s.cport = static_cast<uint16_t>(rng_.range(8192, 16383) * 2);
+    s.sport = static_cast<uint16_t>(rng_.range(8192, 16383) * 2);
+    s.rounds = static_cast<int>(rng_.range(20, 200));
+    for (int d = 0; d < 2; ++d) {
+      s.rtp_seq[d] = static_cast<uint16_t>(rng_.next());
+      s.rtp_ts[d] = static_cast<uint32_t>(rng_.next());
+      s.ssrc[d] = static_cast<uint32_t>(rng_.next());
+    }
   } else if (r < 90) {
     s.kind = Kind::kPing;
     bool local = rng_.chance(1, 5);
@@ -157,6 +169,7 @@ size_t TrafficGenerator::step(Session& s) {
   switch (s.kind) {
     case Kind::kTcp: return step_tcp(s);
     case Kind::kDns: return step_dns(s);
+    case Kind::kRtp: return step_rtp(s);
     case Kind::kPing: return step_ping(s);
     case Kind::kArp: return step_arp(s);
   }
@@ -276,6 +289,29 @@ size_t TrafficGenerator::step_dns(Session& s) {
                      : build_udp(frame_.data(), s.l2_c2s, l3, s.cport, kDnsPort, {p, n});
   ++l3.id;
   if (++s.phase == 2 * s.rounds) s.done = true;
+  return len;
+}
+
+// RTP version 2, payload type 0 (PCMU), 20 ms of audio per packet.
+size_t TrafficGenerator::step_rtp(Session& s) {
+  bool from_server = rng_.chance(1, 2);
+  int d = from_server ? 1 : 0;
+  uint8_t* p = scratch_.data();
+  p[0] = 0x80;
+  p[1] = s.phase == 0 ? 0x80 : 0x00;  // marker on the first packet
+  put16(p + 2, s.rtp_seq[d]++);
+  put16(p + 4, static_cast<uint16_t>(s.rtp_ts[d] >> 16));
+  put16(p + 6, static_cast<uint16_t>(s.rtp_ts[d]));
+  put16(p + 8, static_cast<uint16_t>(s.ssrc[d] >> 16));
+  put16(p + 10, static_cast<uint16_t>(s.ssrc[d]));
+  s.rtp_ts[d] += 160;
+  std::span<const uint8_t> audio = payload(160);
+  std::copy(audio.begin(), audio.end(), p + 12);
+  L3Spec& l3 = from_server ? s.l3_s2c : s.l3_c2s;
+  size_t len = from_server ? build_udp(frame_.data(), s.l2_s2c, l3, s.sport, s.cport, {p, 172})
+                           : build_udp(frame_.data(), s.l2_c2s, l3, s.cport, s.sport, {p, 172});
+  ++l3.id;
+  if (++s.phase == s.rounds) s.done = true;
   return len;
 }
 

@@ -2,7 +2,8 @@
 //
 // TrafficGenerator::next() returns the next frame of an endless capture on
 // a small office uplink: a few concurrent sessions - TCP flows (handshake,
-// request, data with delayed ACKs, FIN), DNS over UDP, ICMP echo, ARP - over
+// request, data with delayed ACKs, FIN), DNS over UDP, RTP voice streams,
+// ICMP echo, ARP - over
 // IPv4 and IPv6, some on 802.1Q VLANs, with strictly increasing timestamps
 // (>= 1 us apart) from a fixed epoch. Same seed => same frames.
 #ifndef WPCAP_TOOLS_WPCAP_TRAFFIC_H
@@ -32,7 +33,7 @@ class TrafficGenerator {
   GenPacket next();
 
  private:
-  enum class Kind { kTcp, kDns, kPing, kArp };
+  enum class Kind { kTcp, kDns, kRtp, kPing, kArp };
   struct Message {
     bool from_server = false;
     uint32_t bytes = 0;
@@ -56,8 +57,10 @@ class TrafficGenerator {
     int nmsgs = 0, msg = 0, unacked = 0;
     uint32_t msg_left = 0;
     bool ack_due = false;
-    // DNS, ping, ARP
+    // DNS, RTP, ping, ARP
     int rounds = 0;
+    std::array<uint16_t, 2> rtp_seq{};  // [from client, from server]
+    std::array<uint32_t, 2> rtp_ts{}, ssrc{};
     uint16_t ident = 0, seq = 0, qtype = 0, name = 0;
     Mac arp_target_mac{};
     IpAddr arp_sender_ip, arp_target_ip;
@@ -71,6 +74,7 @@ class TrafficGenerator {
   size_t step_tcp_transfer(Session& s);
   size_t tcp_segment(Session& s, bool from_server, uint8_t flags, uint32_t payload_len);
   size_t step_dns(Session& s);
+  size_t step_rtp(Session& s);
   size_t step_ping(Session& s);
   size_t step_arp(Session& s);
   std::span<const uint8_t> payload(uint32_t len);
