@@ -10,6 +10,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 namespace wpcap {
 namespace {
@@ -50,11 +52,41 @@ const DltInfo* find_dlt(int dlt) {
   return (it != t.end() && it->dlt == dlt) ? &*it : nullptr;
 }
 
+namespace {
+
+constexpr size_t kMaxNameLength = 64;  // longer than any DLT name
+
+struct NameKey {
+  std::string lower;
+  int dlt;
+};
+
+// Lower-cased names sorted for binary search; built once, on first use.
+const std::vector<NameKey>& name_index() {
+  static const std::vector<NameKey> index = [] {
+    std::vector<NameKey> v;
+    for (const DltInfo& d : dlt_table()) {
+      std::string n(d.name);
+      for (char& c : n) c = ascii_lower(c);
+      v.push_back({std::move(n), d.dlt});
+    }
+    std::sort(v.begin(), v.end(), [](const NameKey& a, const NameKey& b) { return a.lower < b.lower; });
+    return v;
+  }();
+  return index;
+}
+
+}  // namespace
+
 int dlt_from_name(std::string_view name) {
-  for (const DltInfo& d : dlt_table()) {
-    if (ascii_iequals(name, d.name)) return d.dlt;
-  }
-  return -1;
+  if (name.size() > kMaxNameLength) return -1;
+  char buf[kMaxNameLength];
+  for (size_t i = 0; i < name.size(); ++i) buf[i] = ascii_lower(name[i]);
+  std::string_view key(buf, name.size());
+  const std::vector<NameKey>& index = name_index();
+  auto it = std::lower_bound(index.begin(), index.end(), key,
+                             [](const NameKey& k, std::string_view v) { return std::string_view(k.lower) < v; });
+  return (it != index.end() && it->lower == key) ? it->dlt : -1;
 }
 
 const char* dlt_description_or_number(int dlt) {
