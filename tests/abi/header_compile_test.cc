@@ -67,6 +67,33 @@ TEST_P(HeaderCompileTest, ClientProbeCompilesWithoutWarnings) {
 INSTANTIATE_TEST_SUITE_P(Languages, HeaderCompileTest, ::testing::ValuesIn(kCompileCases),
                          [](const ::testing::TestParamInfo<CompileCase>& info) { return info.param.name; });
 
+// Every public header compiles on its own, in strict C99, and tolerates double inclusion.
+const char* const kPublicHeaders[] = {
+    "pcap.h",          "pcap-bpf.h",  "pcap-namedb.h",  "pcap/pcap.h",          "pcap/bpf.h",
+    "pcap/dlt.h",      "pcap/namedb.h", "pcap/sll.h",   "pcap/vlan.h",          "pcap/usb.h",
+    "pcap/can_socketcan.h", "pcap/nflog.h", "pcap/ipnet.h", "pcap/bluetooth.h", "pcap/socket.h",
+    "pcap/funcattrs.h", "pcap/compiler-tests.h", "pcap/pcap-inttypes.h",
+};
+
+// Like libpcap's, these use u_int/u_char without pcap-inttypes.h, so on their own
+// they need glibc's BSD types (-std=gnu99); through pcap.h strict C99 works.
+bool needs_bsd_types(const std::string& h) { return h == "pcap/bpf.h" || h == "pcap-bpf.h"; }
+
+TEST(HeaderCompileTest, EachHeaderStandsAlone) {
+  ProbeDir dir;
+  ASSERT_TRUE(dir.ok());
+  for (const char* h : kPublicHeaders) {
+    std::string src = dir.file("alone.c");
+    write_file(src, std::string("#include <") + h + ">\n#include <" + h + ">\nint probe_alone;\n");
+    const char* c = needs_bsd_types(h) ? WPCAP_TEST_CC " -std=gnu99" : WPCAP_TEST_CC " -std=c99";
+    for (const char* compiler : {c, WPCAP_TEST_CXX " -x c++ -std=c++11"}) {
+      CommandResult r = run_command(std::string(compiler) + " -Wall -Wextra -pedantic -Werror -c -I " +
+                                    WPCAP_TEST_INCLUDE_DIR + " -o " + dir.file("alone.o") + " " + src);
+      EXPECT_EQ(r.status, 0) << h << " with " << compiler << ":\n" << r.output;
+    }
+  }
+}
+
 // Prototypes of the functions declared by the headers' own files, one per line.
 std::set<std::string> prototypes(const ProbeDir& dir, const std::string& tag, const std::string& include_flag,
                                  const std::string& header_dir) {

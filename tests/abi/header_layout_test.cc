@@ -1,7 +1,7 @@
 // header_layout_test.cc - struct sizes and field offsets: include/ vs libpcap 1.10.3.
 //
 // One probe program prints sizeof/offsetof/alignof for every public struct
-// (and the public scalar typedefs); it is compiled once against the system
+// (and the public scalar typedefs and enumerators); it is compiled once against the system
 // headers and once against ours, and the outputs must be equal.
 // struct pcap_stat is ours with three Npcap fields appended: only its first
 // three fields are compared. Needs Debian's libpcap0.8-dev.
@@ -91,6 +91,8 @@ std::string probe_source() {
       line("sizeof(" + t + "." + f + ")", "sizeof(((" + t + " *)0)->" + f + ")");
     }
   }
+  // Enumerators are not macros, so the constants test cannot see them.
+  for (const char* e : {"PCAP_D_INOUT", "PCAP_D_IN", "PCAP_D_OUT"}) line(std::string("value ") + e, e);
   s += "  return 0;\n}\n";
   return s;
 }
