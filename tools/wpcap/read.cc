@@ -3,21 +3,18 @@
 // Opens FILE (or `-` for standard input) with pcap_open_offline*, applies the
 // optional filter (pcap_compile + pcap_setfilter), and prints one summary
 // line per packet (decode.h) followed by "N packets, M bytes". Times are in
-// the file's own precision (precision_probe.h). Library errors go to stderr
+// the file's own precision (savefile_input.h). Library errors go to stderr
 // as "wpcap: <errbuf>" with exit status 1.
 #include <pcap/pcap.h>
-
-#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
-#include <vector>
 
 #include "command.h"
 #include "decode.h"
-#include "precision_probe.h"
+#include "savefile_input.h"
 
 namespace wpcap::tool {
 namespace {
@@ -54,79 +51,6 @@ void print_packet(u_char* user, const struct pcap_pkthdr* h, const u_char* data)
   std::fwrite(line.data(), 1, line.size(), stdout);
   ++st->packets;
   st->bytes += h->len;
-}
-
-// Standard input that is not seekable: the probed head is replayed in front
-// of the rest of the stream through a stdio cookie.
-struct ReplayCookie {
-  std::vector<uint8_t> head;
-  size_t pos = 0;
-};
-
-ssize_t replay_read(void* c, char* buf, size_t size) {
-  auto* rc = static_cast<ReplayCookie*>(c);
-  if (rc->pos < rc->head.size()) {
-    size_t n = std::min(size, rc->head.size() - rc->pos);
-    std::memcpy(buf, rc->head.data() + rc->pos, n);
-    rc->pos += n;
-    return static_cast<ssize_t>(n);
-  }
-  return read(STDIN_FILENO, buf, size);
-}
-
-int replay_close(void* c) {
-  delete static_cast<ReplayCookie*>(c);
-  return 0;
-}
-
-// Reads from `fd` until the probe decides; returns the bytes consumed.
-std::vector<uint8_t> probe_stream(int fd, PrecisionProbe& probe) {
-  std::vector<uint8_t> head;
-  bool eof = false;
-  for (probe = probe_precision(head, false); !probe.decided; probe = probe_precision(head, eof)) {
-    size_t have = head.size();
-    head.resize(probe.need);
-    ssize_t n = 0;
-    while (have < head.size() && (n = read(fd, head.data() + have, head.size() - have)) > 0) {
-      have += static_cast<size_t>(n);
-    }
-    eof = have < head.size();
-    head.resize(have);
-  }
-  return head;
-}
-
-bool file_is_nano(const char* path) {
-  FILE* f = std::fopen(path, "rb");
-  if (f == nullptr) return false;  // libpcap reports the error when it opens the file
-  PrecisionProbe probe;
-  std::vector<uint8_t> head = probe_stream(fileno(f), probe);
-  std::fclose(f);
-  return probe.nano;
-}
-
-pcap_t* open_stdin(bool& nano, char* errbuf) {
-  PrecisionProbe probe;
-  auto* cookie = new ReplayCookie{probe_stream(STDIN_FILENO, probe), 0};
-  nano = probe.nano;
-  cookie_io_functions_t io{replay_read, nullptr, nullptr, replay_close};
-  FILE* fp = fopencookie(cookie, "rb", io);
-  if (fp == nullptr) {
-    delete cookie;
-    std::snprintf(errbuf, PCAP_ERRBUF_SIZE, "standard input: %s", std::strerror(errno));
-    return nullptr;
-  }
-  u_int precision = nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO;
-  pcap_t* p = pcap_fopen_offline_with_tstamp_precision(fp, precision, errbuf);
-  if (p == nullptr) std::fclose(fp);
-  return p;
-}
-
-pcap_t* open_input(const char* path, bool& nano, char* errbuf) {
-  if (std::strcmp(path, "-") == 0) return open_stdin(nano, errbuf);
-  nano = file_is_nano(path);
-  u_int precision = nano ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO;
-  return pcap_open_offline_with_tstamp_precision(path, precision, errbuf);
 }
 
 int fail(const char* message) {
@@ -169,7 +93,7 @@ int run_read(int argc, char** argv) {
 
   char errbuf[PCAP_ERRBUF_SIZE] = "";
   ReadState st;
-  pcap_t* p = open_input(path, st.nano, errbuf);
+  pcap_t* p = open_savefile(path, st.nano, errbuf);
   if (p == nullptr) return fail(errbuf);
   if (!expr.empty() && apply_filter(p, expr) != 0) {
     pcap_close(p);
