@@ -46,10 +46,9 @@ Status LiveSource::activate(pcap& h) {
   h.snapshot = (h.opt.snaplen <= 0 || h.opt.snaplen > kMaxSnaplen) ? kMaxSnaplen : h.opt.snaplen;
   promisc_ = h.opt.promisc;
   Status warning;
-  if (any_ && promisc_) {
-    promisc_ = false;
-    warning = Status(PCAP_WARNING_PROMISC_NOTSUP, "Promiscuous mode not supported on the \"any\" device");
-  }
+  // "any" cannot be promiscuous; libpcap 1.10.3 ignores the request
+  // silently (later versions warn with PCAP_WARNING_PROMISC_NOTSUP).
+  if (any_) promisc_ = false;
   if (promisc_) {
     ifdrop_base_ = sysfs_counter(device_, "rx_missed_errors") + sysfs_counter(device_, "rx_fifo_errors");
   }
@@ -79,7 +78,8 @@ Status LiveSource::open_socket(pcap&) {
   sock_ = util::Fd::socket(PF_PACKET, any_ ? SOCK_DGRAM : SOCK_RAW, 0, &err);
   if (!sock_) {
     if (err == EPERM || err == EACCES) {
-      return Status(PCAP_ERROR_PERM_DENIED, "Attempt to create packet socket failed - CAP_NET_RAW may be required");
+      // libpcap 1.10.3's text (1.10.5 says "... - CAP_NET_RAW may be required").
+      return Status(PCAP_ERROR_PERM_DENIED, errno_message(err, "socket"));
     }
     if (err == EAFNOSUPPORT) {
       return Status(PCAP_ERROR_CAPTURE_NOTSUP, "PF_PACKET sockets not supported - is this WSL1?");

@@ -1,0 +1,248 @@
+// live_oracle_test.cc - live-capture behaviour compared with the system
+// libpcap (loaded with dlmopen) in the same private network namespace:
+// activation codes and texts, link-layer and time-stamp lists, device
+// lists, pcap_lookupnet/lookupdev, and permission errors.
+#include <unistd.h>
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "integration/capture_helpers.h"
+#include "testing/oracle.h"
+#include "testing/pcap_lib.h"
+
+namespace wpcap::testing {
+namespace {
+
+// The C API of one implementation: ours (linked in) or the system's.
+struct Api {
+  decltype(&pcap_create) create;
+  decltype(&pcap_activate) activate;
+  decltype(&pcap_close) close;
+  decltype(&pcap_geterr) geterr;
+  decltype(&pcap_set_promisc) set_promisc;
+  decltype(&pcap_set_rfmon) set_rfmon;
+  decltype(&pcap_set_snaplen) set_snaplen;
+  decltype(&pcap_set_tstamp_type) set_tstamp_type;
+  decltype(&pcap_set_immediate_mode) set_immediate;
+  decltype(&pcap_can_set_rfmon) can_set_rfmon;
+  decltype(&pcap_datalink) datalink;
+  decltype(&pcap_snapshot) snapshot;
+  decltype(&pcap_list_datalinks) list_datalinks;
+  decltype(&pcap_free_datalinks) free_datalinks;
+  decltype(&pcap_list_tstamp_types) list_tstamp_types;
+  decltype(&pcap_free_tstamp_types) free_tstamp_types;
+  decltype(&pcap_findalldevs) findalldevs;
+  decltype(&pcap_freealldevs) freealldevs;
+  decltype(&pcap_lookupnet) lookupnet;
+  decltype(&pcap_lookupdev) lookupdev;
+
+  static Api ours() {
+    return Api{pcap_create,          pcap_activate,       pcap_close,          pcap_geterr,
+               pcap_set_promisc,     pcap_set_rfmon,      pcap_set_snaplen,    pcap_set_tstamp_type,
+               pcap_set_immediate_mode, pcap_can_set_rfmon, pcap_datalink,     pcap_snapshot,
+               pcap_list_datalinks,  pcap_free_datalinks, pcap_list_tstamp_types, pcap_free_tstamp_types,
+               pcap_findalldevs,     pcap_freealldevs,    pcap_lookupnet,      pcap_lookupdev};
+  }
+  static Api from(const PcapLib& lib) {
+#define WPCAP_FN(name) lib.fn<std::remove_pointer_t<decltype(&name)>>(#name)
+    return Api{WPCAP_FN(pcap_create),          WPCAP_FN(pcap_activate),
+               WPCAP_FN(pcap_close),           WPCAP_FN(pcap_geterr),
+               WPCAP_FN(pcap_set_promisc),     WPCAP_FN(pcap_set_rfmon),
+               WPCAP_FN(pcap_set_snaplen),     WPCAP_FN(pcap_set_tstamp_type),
+               WPCAP_FN(pcap_set_immediate_mode), WPCAP_FN(pcap_can_set_rfmon),
+               WPCAP_FN(pcap_datalink),        WPCAP_FN(pcap_snapshot),
+               WPCAP_FN(pcap_list_datalinks),  WPCAP_FN(pcap_free_datalinks),
+               WPCAP_FN(pcap_list_tstamp_types), WPCAP_FN(pcap_free_tstamp_types),
+               WPCAP_FN(pcap_findalldevs),     WPCAP_FN(pcap_freealldevs),
+               WPCAP_FN(pcap_lookupnet),       WPCAP_FN(pcap_lookupdev)};
+#undef WPCAP_FN
+  }
+};
+
+const PcapLib* system_lib() {
+  const PcapLib& lib = PcapLib::system();
+  return lib.loaded() ? &lib : nullptr;
+}
+
+#define ORACLE_OR_SKIP(api)                                                        \
+  if (system_lib() == nullptr) GTEST_SKIP() << "system libpcap not loadable";     \
+  Api api = Api::from(*system_lib())
+
+struct Scenario {
+  const char* name;
+  const char* device;
+  bool promisc = false;
+  bool rfmon = false;
+  int snaplen = 0;
+  int tstamp_type = -1;
+  bool immediate = false;
+};
+
+std::string list_text(int n, int* v) {
+  std::ostringstream o;
+  o << n << ":";
+  for (int i = 0; i < n && v != nullptr; ++i) o << " " << v[i];
+  return o.str();
+}
+
+// Everything a client can observe about creating and activating `s`.
+std::string transcript(const Api& api, const Scenario& s) {
+  std::ostringstream o;
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  pcap_t* p = api.create(s.device, errbuf);
+  if (p == nullptr) return std::string("create failed: ") + errbuf;
+  int* list = nullptr;
+  int n = api.list_tstamp_types(p, &list);
+  o << "tstamp types before: " << list_text(n, list) << "\n";
+  if (n > 0) api.free_tstamp_types(list);
+  o << "can_set_rfmon: " << api.can_set_rfmon(p) << "\n";
+  api.set_promisc(p, s.promisc);
+  api.set_rfmon(p, s.rfmon);
+  if (s.snaplen) api.set_snaplen(p, s.snaplen);
+  if (s.tstamp_type >= 0) o << "set_tstamp_type: " << api.set_tstamp_type(p, s.tstamp_type) << "\n";
+  api.set_immediate(p, s.immediate);
+  int rc = api.activate(p);
+  o << "activate: " << rc << " [" << (rc != 0 ? api.geterr(p) : "") << "]\n";
+  if (rc >= 0) {
+    o << "datalink: " << api.datalink(p) << " snapshot: " << api.snapshot(p) << "\n";
+    n = api.list_datalinks(p, &list);
+    o << "datalinks: " << list_text(n, list) << "\n";
+    if (n > 0) api.free_datalinks(list);
+    n = api.list_tstamp_types(p, &list);
+    o << "tstamp types after: " << list_text(n, list) << "\n";
+    if (n > 0) api.free_tstamp_types(list);
+  }
+  api.close(p);
+  return o.str();
+}
+
+TEST(LiveOracle, ActivationMatchesSystemLibpcap) {
+  NETNS_OR_SKIP(ns);
+  ORACLE_OR_SKIP(sys);
+  ASSERT_TRUE(ns->ip("link add dm0 type bridge"));  // stays down
+  const Scenario scenarios[] = {
+      {"plain veth", "va"},
+      {"promisc veth", "va", true},
+      {"snaplen 100", "va", false, false, 100},
+      {"snaplen 0 means max", "va", false, false, 0},
+      {"snaplen too big", "va", false, false, 1 << 20},
+      {"immediate", "va", false, false, 0, -1, true},
+      {"adapter time stamps on veth", "va", false, false, 0, PCAP_TSTAMP_ADAPTER},
+      {"host time stamps", "va", false, false, 0, PCAP_TSTAMP_HOST},
+      {"loopback", "lo"},
+      {"any", "any"},
+      {"any promisc", "any", true},
+      {"any tiny snaplen", "any", false, false, 10},
+      {"rfmon on veth", "va", false, true},
+      {"rfmon on any", "any", false, true},
+      {"no such device", "nosuchdev0"},
+      {"name too long", "a-very-long-interface-name"},
+      {"interface down", "dm0"},
+  };
+  Api ours = Api::ours();
+  for (const Scenario& s : scenarios) {
+    EXPECT_EQ(transcript(ours, s), transcript(sys, s)) << s.name;
+  }
+}
+
+// Device lists minus libpcap's non-interface sources (D-Bus, netfilter,
+// Bluetooth, USB), which wpcap does not capture from.
+std::string devices_text(const Api& api) {
+  pcap_if_t* all = nullptr;
+  char errbuf[PCAP_ERRBUF_SIZE] = {};
+  if (api.findalldevs(&all, errbuf) != 0) return std::string("error: ") + errbuf;
+  std::ostringstream o;
+  for (pcap_if_t* d = all; d != nullptr; d = d->next) {
+    std::string name = d->name;
+    if (name.rfind("dbus", 0) == 0 || name.rfind("nf", 0) == 0 || name.rfind("bluetooth", 0) == 0 ||
+        name.rfind("usbmon", 0) == 0) {
+      continue;
+    }
+    o << name << " flags=0x" << std::hex << d->flags << std::dec << " desc=" << (d->description ? d->description : "(null)")
+      << "\n";
+    for (pcap_addr_t* a = d->addresses; a != nullptr; a = a->next) {
+      auto dump = [&](const char* what, const sockaddr* sa, size_t len) {
+        o << "  " << what << "=";
+        if (sa == nullptr) {
+          o << "-";
+          return;
+        }
+        const auto* b = reinterpret_cast<const uint8_t*>(sa);
+        for (size_t i = 0; i < len; ++i) o << std::hex << int(b[i]) << std::dec << ".";
+      };
+      size_t len = a->addr == nullptr ? 0
+                   : a->addr->sa_family == AF_INET6 ? sizeof(sockaddr_in6)
+                   : a->addr->sa_family == AF_PACKET ? sizeof(sockaddr_ll)
+                                                     : sizeof(sockaddr_in);
+      dump("addr", a->addr, len);
+      dump("mask", a->netmask, len);
+      dump("bcast", a->broadaddr, len);
+      dump("dst", a->dstaddr, len);
+      o << "\n";
+    }
+  }
+  api.freealldevs(all);
+  return o.str();
+}
+
+TEST(LiveOracle, FindalldevsMatchesSystemLibpcap) {
+  NETNS_OR_SKIP(ns);
+  ORACLE_OR_SKIP(sys);
+  ASSERT_TRUE(ns->ip("link add dm0 type bridge"));
+  ASSERT_TRUE(ns->ip("link add dm1 type bridge"));
+  ASSERT_TRUE(ns->ip("link add if0 type ifb"));
+  ASSERT_TRUE(ns->ip("link set dm1 up"));
+  ASSERT_TRUE(ns->ip("addr add 192.0.2.1/28 dev dm1"));
+  ASSERT_TRUE(ns->ip("addr add 192.0.2.17/28 dev dm1 label dm1:5"));  // alias label
+  ASSERT_TRUE(ns->ip("link add vc type veth peer name vd"));          // down pair
+  std::string ours = devices_text(Api::ours());
+  EXPECT_EQ(ours, devices_text(sys));
+  EXPECT_NE(ours.find("any flags="), std::string::npos);
+  EXPECT_NE(ours.find("dm1 flags="), std::string::npos);
+  EXPECT_EQ(ours.find("dm1:5"), std::string::npos);
+}
+
+TEST(LiveOracle, LookupnetAndLookupdevMatchSystemLibpcap) {
+  NETNS_OR_SKIP(ns);
+  ORACLE_OR_SKIP(sys);
+  ASSERT_TRUE(ns->ip("link add dm0 type bridge"));
+  for (const char* dev : {"va", "lo", "any", "dm0", "nosuchdev0"}) {
+    auto run = [&](const Api& api) {
+      bpf_u_int32 net = 1, mask = 1;
+      char errbuf[PCAP_ERRBUF_SIZE] = {};
+      int rc = api.lookupnet(dev, &net, &mask, errbuf);
+      std::ostringstream o;
+      o << rc << " " << std::hex << net << "/" << mask << " [" << (rc ? errbuf : "") << "]";
+      return o.str();
+    };
+    EXPECT_EQ(run(Api::ours()), run(sys)) << dev;
+  }
+  char e1[PCAP_ERRBUF_SIZE] = {}, e2[PCAP_ERRBUF_SIZE] = {};
+  const char* a = Api::ours().lookupdev(e1);
+  std::string ours = a ? a : std::string("NULL ") + e1;
+  const char* b = sys.lookupdev(e2);
+  std::string theirs = b ? b : std::string("NULL ") + e2;
+  EXPECT_EQ(ours, theirs);
+}
+
+TEST(LiveOracle, PermissionDeniedWithoutCapNetRaw) {
+  if (geteuid() != 0) GTEST_SKIP() << "needs root to drop privileges";
+  ORACLE_OR_SKIP(sys);
+  auto probe = [](const Api& api) {
+    return run_isolated([api] {
+      if (setresgid(65534, 65534, 65534) != 0 || setresuid(65534, 65534, 65534) != 0) return std::string("setuid");
+      Scenario s{"unprivileged", "lo"};
+      return transcript(api, s);
+    });
+  };
+  ProbeResult ours = probe(Api::ours());
+  ProbeResult theirs = probe(sys);
+  ASSERT_EQ(ours.exit_code, 0) << ours.describe();
+  EXPECT_EQ(ours.output, theirs.output);
+  EXPECT_NE(ours.output.find("activate: -8"), std::string::npos) << ours.output;
+}
+
+}  // namespace
+}  // namespace wpcap::testing
