@@ -1,9 +1,9 @@
 // savefile_probe.h - the savefile probe: reads (or rewrites) a savefile
 // through one libpcap implementation's C API and returns a text transcript
 // (handle facts, then every pcap_pkthdr and a hash + head of every packet,
-// then the final return code and error text). Run it under
-// testing/oracle.h's run_isolated() against PcapLib::system() and
-// PcapLib::ours(); equal transcripts mean identical behaviour.
+// then the final return code and error text). Run it in a child of
+// testing/oracle.h's run_isolated() with a ChildLib of the system libpcap
+// and of ours; equal transcripts mean identical behaviour.
 //
 // Entry points: ReadSpec, savefile_transcript(), rewrite_transcript().
 // Header-only so any differential test can include it.
@@ -11,9 +11,13 @@
 
 #include <pcap/pcap.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <string>
 
+#include "testing/oracle.h"
 #include "testing/pcap_lib.h"
 
 namespace wpcap::testing {
@@ -27,37 +31,39 @@ struct ReadSpec {
   bool filter = false;     // install a hand-written BPF filter (even first byte)
   int break_after = -1;    // pcap_breakloop() from the callback after N packets
   bool use_fopen = false;  // pcap_fopen_offline on a FILE* instead of a path
+  bool use_pipe = false;   // pcap_fopen_offline on the read end of a pipe
 };
 
-// The C functions a probe needs, from one library.
+// The C functions a probe needs, from one library (PcapLib or ChildLib).
 struct SavefileApi {
-  explicit SavefileApi(const PcapLib& lib)
-      : open(lib.fn<pcap_t*(const char*, u_int, char*)>("pcap_open_offline_with_tstamp_precision")),
-        fopen_(lib.fn<pcap_t*(FILE*, u_int, char*)>("pcap_fopen_offline_with_tstamp_precision")),
-        close(lib.fn<void(pcap_t*)>("pcap_close")),
-        loop(lib.fn<int(pcap_t*, int, pcap_handler, u_char*)>("pcap_loop")),
-        dispatch(lib.fn<int(pcap_t*, int, pcap_handler, u_char*)>("pcap_dispatch")),
-        next_ex(lib.fn<int(pcap_t*, pcap_pkthdr**, const u_char**)>("pcap_next_ex")),
-        next(lib.fn<const u_char*(pcap_t*, pcap_pkthdr*)>("pcap_next")),
-        breakloop(lib.fn<void(pcap_t*)>("pcap_breakloop")),
-        setfilter(lib.fn<int(pcap_t*, bpf_program*)>("pcap_setfilter")),
-        offline_filter(lib.fn<int(const bpf_program*, const pcap_pkthdr*, const u_char*)>("pcap_offline_filter")),
-        geterr(lib.fn<char*(pcap_t*)>("pcap_geterr")),
-        datalink(lib.fn<int(pcap_t*)>("pcap_datalink")),
-        datalink_ext(lib.fn<int(pcap_t*)>("pcap_datalink_ext")),
-        snapshot(lib.fn<int(pcap_t*)>("pcap_snapshot")),
-        is_swapped(lib.fn<int(pcap_t*)>("pcap_is_swapped")),
-        major(lib.fn<int(pcap_t*)>("pcap_major_version")),
-        minor(lib.fn<int(pcap_t*)>("pcap_minor_version")),
-        precision(lib.fn<int(pcap_t*)>("pcap_get_tstamp_precision")),
-        dump_open(lib.fn<pcap_dumper_t*(pcap_t*, const char*)>("pcap_dump_open")),
-        dump_append(lib.fn<pcap_dumper_t*(pcap_t*, const char*)>("pcap_dump_open_append")),
-        dump(lib.fn<void(u_char*, const pcap_pkthdr*, const u_char*)>("pcap_dump")),
-        dump_ftell(lib.fn<long(pcap_dumper_t*)>("pcap_dump_ftell")),
-        dump_flush(lib.fn<int(pcap_dumper_t*)>("pcap_dump_flush")),
-        dump_file(lib.fn<FILE*(pcap_dumper_t*)>("pcap_dump_file")),
-        dump_close(lib.fn<void(pcap_dumper_t*)>("pcap_dump_close")),
-        open_dead(lib.fn<pcap_t*(int, int, u_int)>("pcap_open_dead_with_tstamp_precision")) {}
+  template <typename Lib>
+  explicit SavefileApi(const Lib& lib)
+      : open(lib.template fn<pcap_t*(const char*, u_int, char*)>("pcap_open_offline_with_tstamp_precision")),
+        fopen_(lib.template fn<pcap_t*(FILE*, u_int, char*)>("pcap_fopen_offline_with_tstamp_precision")),
+        close(lib.template fn<void(pcap_t*)>("pcap_close")),
+        loop(lib.template fn<int(pcap_t*, int, pcap_handler, u_char*)>("pcap_loop")),
+        dispatch(lib.template fn<int(pcap_t*, int, pcap_handler, u_char*)>("pcap_dispatch")),
+        next_ex(lib.template fn<int(pcap_t*, pcap_pkthdr**, const u_char**)>("pcap_next_ex")),
+        next(lib.template fn<const u_char*(pcap_t*, pcap_pkthdr*)>("pcap_next")),
+        breakloop(lib.template fn<void(pcap_t*)>("pcap_breakloop")),
+        setfilter(lib.template fn<int(pcap_t*, bpf_program*)>("pcap_setfilter")),
+        offline_filter(lib.template fn<int(const bpf_program*, const pcap_pkthdr*, const u_char*)>("pcap_offline_filter")),
+        geterr(lib.template fn<char*(pcap_t*)>("pcap_geterr")),
+        datalink(lib.template fn<int(pcap_t*)>("pcap_datalink")),
+        datalink_ext(lib.template fn<int(pcap_t*)>("pcap_datalink_ext")),
+        snapshot(lib.template fn<int(pcap_t*)>("pcap_snapshot")),
+        is_swapped(lib.template fn<int(pcap_t*)>("pcap_is_swapped")),
+        major(lib.template fn<int(pcap_t*)>("pcap_major_version")),
+        minor(lib.template fn<int(pcap_t*)>("pcap_minor_version")),
+        precision(lib.template fn<int(pcap_t*)>("pcap_get_tstamp_precision")),
+        dump_open(lib.template fn<pcap_dumper_t*(pcap_t*, const char*)>("pcap_dump_open")),
+        dump_append(lib.template fn<pcap_dumper_t*(pcap_t*, const char*)>("pcap_dump_open_append")),
+        dump(lib.template fn<void(u_char*, const pcap_pkthdr*, const u_char*)>("pcap_dump")),
+        dump_ftell(lib.template fn<long(pcap_dumper_t*)>("pcap_dump_ftell")),
+        dump_flush(lib.template fn<int(pcap_dumper_t*)>("pcap_dump_flush")),
+        dump_file(lib.template fn<FILE*(pcap_dumper_t*)>("pcap_dump_file")),
+        dump_close(lib.template fn<void(pcap_dumper_t*)>("pcap_dump_close")),
+        open_dead(lib.template fn<pcap_t*(int, int, u_int)>("pcap_open_dead_with_tstamp_precision")) {}
 
   pcap_t* (*open)(const char*, u_int, char*);
   pcap_t* (*fopen_)(FILE*, u_int, char*);
@@ -131,12 +137,32 @@ inline void on_packet(u_char* user, const pcap_pkthdr* h, const u_char* d) {
 
 }  // namespace probe_detail
 
-inline std::string savefile_transcript(const PcapLib& lib, const std::string& path, const ReadSpec& spec) {
+template <typename Lib>
+std::string savefile_transcript(const Lib& lib, const std::string& path, const ReadSpec& spec) {
   using namespace probe_detail;
   SavefileApi api(lib);
   char errbuf[PCAP_ERRBUF_SIZE + 1] = {0};
   pcap_t* p = nullptr;
-  if (spec.use_fopen) {
+  pid_t writer = -1;
+  if (spec.use_pipe) {
+    int fds[2];
+    if (pipe(fds) != 0) return "pipe failed\n";
+    writer = fork();
+    if (writer == 0) {  // feeds the file in small pieces, like a live producer
+      close(fds[0]);
+      FILE* in = fopen(path.c_str(), "rb");
+      char buf[777];
+      size_t n;
+      while (in != nullptr && (n = fread(buf, 1, sizeof buf, in)) > 0) {
+        if (write(fds[1], buf, n) != static_cast<ssize_t>(n)) break;
+      }
+      _exit(0);
+    }
+    close(fds[1]);
+    FILE* f = fdopen(fds[0], "rb");
+    p = api.fopen_(f, spec.precision, errbuf);
+    if (p == nullptr) fclose(f);
+  } else if (spec.use_fopen) {
     FILE* f = fopen(path.c_str(), "rb");
     if (f == nullptr) return "cannot open " + path + "\n";
     p = api.fopen_(f, spec.precision, errbuf);
@@ -144,7 +170,10 @@ inline std::string savefile_transcript(const PcapLib& lib, const std::string& pa
   } else {
     p = api.open(path.c_str(), spec.precision, errbuf);
   }
-  if (p == nullptr) return std::string("open failed: ") + errbuf + "\n";
+  if (p == nullptr) {
+    if (writer > 0) waitpid(writer, nullptr, 0);
+    return std::string("open failed: ") + errbuf + "\n";
+  }
   std::string out;
   char facts[200];
   snprintf(facts, sizeof facts, "dlt=%d ext=0x%x snap=%d swapped=%d version=%d.%d prec=%d\n", api.datalink(p),
@@ -187,12 +216,14 @@ inline std::string savefile_transcript(const PcapLib& lib, const std::string& pa
     }
   }
   api.close(p);
+  if (writer > 0) waitpid(writer, nullptr, 0);
   return out;
 }
 
 // Reads `in` with pcap_loop and writes every packet with pcap_dump into
 // `out` (precision decides the magic); reports ftell and errors.
-inline std::string rewrite_transcript(const PcapLib& lib, const std::string& in, const std::string& out_path,
+template <typename Lib>
+std::string rewrite_transcript(const Lib& lib, const std::string& in, const std::string& out_path,
                                       u_int precision, bool append = false) {
   SavefileApi api(lib);
   char errbuf[PCAP_ERRBUF_SIZE + 1] = {0};

@@ -1,6 +1,7 @@
 // oracle.cc - fork/pipe plumbing for probes run in child processes.
 #include "testing/oracle.h"
 
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -55,6 +56,18 @@ ProbeResult collect(pid_t pid, int fd, int timeout_s) {
 }
 
 }  // namespace
+
+ChildLib::ChildLib(const std::string& path) {
+  handle_ = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL | RTLD_DEEPBIND);
+  if (handle_ == nullptr) {
+    const char* e = dlerror();
+    error_ = e != nullptr ? e : "dlopen failed";
+  }
+}
+
+ChildLib::~ChildLib() = default;  // the child process exits soon; keep it mapped
+
+void* ChildLib::symbol(const char* name) const { return handle_ != nullptr ? dlsym(handle_, name) : nullptr; }
 
 std::string ProbeResult::describe() const {
   if (timed_out) return "timed out";

@@ -4,7 +4,9 @@
 // failure instead of killing the test binary.
 //
 // Entry points: run_isolated(fn) (fork; fn's string comes back through a
-// pipe), run_command() (fork/exec with extra environment, stdin from a file).
+// pipe), run_command() (fork/exec with extra environment, stdin from a file),
+// ChildLib (dlopen with RTLD_DEEPBIND inside such a child: one libpcap per
+// process, no second libc as dlmopen would bring).
 #pragma once
 
 #include <functional>
@@ -12,6 +14,28 @@
 #include <vector>
 
 namespace wpcap::testing {
+
+// A libpcap loaded with dlopen(RTLD_LOCAL | RTLD_DEEPBIND); meant for a
+// child of run_isolated(), where it is the only libpcap. Same fn<F>()
+// shape as testing::PcapLib.
+class ChildLib {
+ public:
+  explicit ChildLib(const std::string& path);
+  ~ChildLib();
+  ChildLib(const ChildLib&) = delete;
+  ChildLib& operator=(const ChildLib&) = delete;
+  bool loaded() const { return handle_ != nullptr; }
+  const std::string& error() const { return error_; }
+  void* symbol(const char* name) const;
+  template <typename F>
+  F* fn(const char* name) const {
+    return reinterpret_cast<F*>(symbol(name));
+  }
+
+ private:
+  void* handle_ = nullptr;
+  std::string error_;
+};
 
 struct ProbeResult {
   std::string output;

@@ -238,12 +238,17 @@ Bytes make_traffic_packet(int dlt, uint32_t seed, size_t size) {
       fill_ip(b, off + 2, seed, v6);
       return b;
     }
-    case 113: {  // Linux cooked v1
+    case 113: {  // Linux cooked v1 (some SocketCAN frames: host-order CAN ID)
       if (size < 16) break;
       put16(b, 0, static_cast<uint16_t>(seed % 5));
       put16(b, 2, 1);
       put16(b, 4, 6);
       put16(b, 14, kind == 9 ? 0x86dd : 0x0800);
+      if (kind >= 7 && size >= 24) {
+        put16(b, 14, kind == 7 ? 0x000C : 0x000D);
+        for (size_t i = 16; i < size; ++i) b[i] = static_cast<uint8_t>(mix(seed + static_cast<uint32_t>(i)));
+        return b;
+      }
       fill_ip(b, 16, seed, kind == 9);
       return b;
     }
@@ -254,6 +259,11 @@ Bytes make_traffic_packet(int dlt, uint32_t seed, size_t size) {
       put16(b, 8, 1);
       b[10] = static_cast<uint8_t>(seed % 5);
       b[11] = 6;
+      if (kind >= 7 && size >= 28) {  // SocketCAN behind SLL2
+        put16(b, 0, kind == 7 ? 0x000C : 0x000D);
+        for (size_t i = 20; i < size; ++i) b[i] = static_cast<uint8_t>(mix(seed + static_cast<uint32_t>(i)));
+        return b;
+      }
       fill_ip(b, 20, seed, kind == 9);
       return b;
     }
@@ -264,6 +274,45 @@ Bytes make_traffic_packet(int dlt, uint32_t seed, size_t size) {
       if (dlt == 108) af = __builtin_bswap32(af);
       std::memcpy(b.data(), &af, 4);
       fill_ip(b, 4, seed, kind == 9);
+      return b;
+    }
+    case 117: {  // pflog: header length 61..64, host-order uid/pid fields
+      if (size < 64) break;
+      b[1] = 2;
+      for (size_t i = 2; i < 64; ++i) b[i] = static_cast<uint8_t>(mix(seed + static_cast<uint32_t>(i)));
+      b[0] = static_cast<uint8_t>(kind < 5 ? 64 : 44 + kind * 2);
+      fill_ip(b, 64, seed, false);
+      return b;
+    }
+    case 189:
+    case 220: {  // usbmon: random header, transfer type 0..3, few descriptors
+      for (size_t i = 0; i < size; ++i) b[i] = static_cast<uint8_t>(mix(seed * 7 + static_cast<uint32_t>(i)));
+      if (size > 9) b[9] = static_cast<uint8_t>(kind % 4);
+      if (size > 8) b[8] = kind % 2 ? 'C' : 'S';
+      if (size > 15) b[15] = 0;
+      if (dlt == 220 && size >= 64) {
+        const uint32_t ndesc = kind % 3;
+        std::memcpy(&b[60], &ndesc, 4);
+        const uint32_t urb = static_cast<uint32_t>(size > 64 + ndesc * 16 ? size - 64 - ndesc * 16 : 0);
+        std::memcpy(&b[32], &urb, 4);
+      }
+      return b;
+    }
+    case 239: {  // NFLOG: header + host-order TLVs
+      if (size < 4) break;
+      b[0] = 2;
+      b[1] = kind == 3 ? 1 : 0;
+      size_t off = 4;
+      uint16_t type = 1;
+      while (off + 8 <= size) {
+        uint16_t len = static_cast<uint16_t>(4 + (mix(seed + type) % 24));
+        if (off + ((len + 3u) & ~3u) > size) len = static_cast<uint16_t>(size - off);
+        std::memcpy(&b[off], &len, 2);
+        std::memcpy(&b[off + 2], &type, 2);
+        for (size_t i = off + 4; i < off + len && i < size; ++i) b[i] = static_cast<uint8_t>(i);
+        off += (len + 3u) & ~3u;
+        ++type;
+      }
       return b;
     }
     case 12:

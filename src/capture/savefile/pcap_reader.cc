@@ -146,9 +146,11 @@ int PcapReader::next(pcap& h, pcap_pkthdr& hdr, const u_char*& data) {
     return h.fail(PCAP_ERROR, str_printf("truncated dump file; tried to read %zu header bytes, only got %zu",
                                          record_size_, got));
   }
+  // libpcap sign-extends the 32-bit time fields of native-order files but
+  // zero-extends those of byte-swapped ones (its swap yields an unsigned).
   const bool sw = info_.swapped;
-  int64_t sec = static_cast<int32_t>(load32(r, sw));
-  int64_t frac = static_cast<int32_t>(load32(r + 4, sw));
+  int64_t sec = sw ? int64_t{load32(r, sw)} : int64_t{static_cast<int32_t>(load32(r, sw))};
+  int64_t frac = sw ? int64_t{load32(r + 4, sw)} : int64_t{static_cast<int32_t>(load32(r + 4, sw))};
   uint32_t caplen = load32(r + 8, sw);
   uint32_t len = load32(r + 12, sw);
   src_->advance(record_size_);

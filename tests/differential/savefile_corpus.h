@@ -1,0 +1,163 @@
+// savefile_corpus.h - the generated savefile corpus for differential tests:
+// pcap (µs, ns and Kuznetzov magics, both byte orders, many link types,
+// 2.3 and 2.2 versions, snapped packets) and pcapng (both byte orders,
+// several sections and interfaces, if_tsresol/if_tsoffset, SPB/PB, skipped
+// blocks), plus malformed variants (truncations and corrupted lengths).
+//
+// Entry points: good_corpus(), malformed_corpus(). Header-only.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "testing/savefile_builder.h"
+
+namespace wpcap::testing {
+
+struct CorpusFile {
+  std::string name;
+  Bytes bytes;
+};
+
+namespace corpus_detail {
+
+inline const std::vector<uint32_t>& link_types() {
+  static const std::vector<uint32_t> kTypes = {1, 113, 276, 101, 0, 108, 228, 229, 117, 189, 220, 239, 147};
+  return kTypes;
+}
+
+inline uint32_t rnd(uint32_t x) {
+  x ^= x >> 16;
+  x *= 0x45d9f3b;
+  x ^= x >> 16;
+  return x;
+}
+
+inline Bytes pcap_file(uint32_t magic, bool be, uint32_t lt, uint32_t snaplen, uint16_t minor, int packets,
+                       uint32_t seed) {
+  PcapBuilder::Header h;
+  h.magic = magic;
+  h.big_endian = be;
+  h.linktype = lt;
+  h.snaplen = snaplen;
+  h.minor = minor;
+  PcapBuilder b(h);
+  const bool nano = magic == 0xa1b23c4d;
+  for (int i = 0; i < packets; ++i) {
+    const uint32_t s = rnd(seed + static_cast<uint32_t>(i));
+    const uint32_t dlt = lt == 101 ? 12 : lt;
+    Bytes pkt = make_traffic_packet(static_cast<int>(dlt), s, traffic_size(s));
+    uint32_t len = static_cast<uint32_t>(pkt.size());
+    if (snaplen != 0 && pkt.size() > snaplen) pkt.resize(snaplen);
+    const uint32_t sec = i == 3 ? 0xfffffff0u : 1700000000u + static_cast<uint32_t>(i);
+    const uint32_t frac = nano ? s % 1000000000u : s % 1000000u;
+    if (minor < 3) {  // old files stored len before caplen
+      b.record(sec, frac, len, static_cast<uint32_t>(pkt.size()), pkt);
+    } else {
+      b.record(sec, frac, static_cast<uint32_t>(pkt.size()), len, pkt);
+    }
+  }
+  return b.bytes();
+}
+
+inline Bytes pcapng_file(bool be, uint32_t lt, int variant, int packets, uint32_t seed) {
+  PcapngBuilder b(be);
+  auto cat = [](Bytes a, const Bytes& c) {
+    a.insert(a.end(), c.begin(), c.end());
+    return a;
+  };
+  const uint16_t lt16 = static_cast<uint16_t>(lt);
+  const uint8_t kNrb[] = {1, 0, 6, 0, 10, 0, 0, 1, 'h', 'o', 's', 't', 0, 0, 0, 0, 0, 0, 0, 0};
+  Bytes shb_opts = cat(b.opt(2, Bytes{'x', '8', '6'}), b.end());
+  b.shb(1, 0, variant == 1 ? shb_opts : Bytes{});
+  b.idb(lt16, 65535, variant >= 1 ? cat(cat(b.opt(2, Bytes{'e', 't', 'h', '0'}), b.tsresol(9)), b.end()) : Bytes{});
+  if (variant >= 1) {
+    b.block(4, kNrb);
+    b.idb(lt16, 65535, cat(cat(b.tsresol(0x94), b.tsoffset(-100)), b.end()));  // 2^-20 s
+    b.idb(lt16, 65535, cat(b.tsresol(3), b.end()));
+  }
+  const int ifaces = variant >= 1 ? 3 : 1;
+  for (int i = 0; i < packets; ++i) {
+    const uint32_t s = rnd(seed + static_cast<uint32_t>(i));
+    const uint32_t dlt = lt == 101 ? 12 : lt;
+    Bytes pkt = make_traffic_packet(static_cast<int>(dlt), s, traffic_size(s));
+    const uint64_t ts = 1700000000ull * 1000000000ull + uint64_t{s} * 977;
+    const uint32_t ifid = static_cast<uint32_t>(i % ifaces);
+    if (variant == 2 && i % 7 == 3) {
+      b.spb(pkt);
+    } else if (variant == 2 && i % 7 == 5) {
+      b.pb(static_cast<uint16_t>(ifid), ts, pkt);
+    } else {
+      const uint32_t len = i % 5 == 1 ? static_cast<uint32_t>(pkt.size()) + 100 : 0;
+      b.epb(ifid, ts >> (ifid == 1 ? 10 : 0), pkt, len, i % 4 == 0 ? cat(b.opt(2, Bytes{1, 0, 0, 0}), b.end()) : Bytes{});
+    }
+    if (variant >= 1 && i % 9 == 8) b.block(5, Bytes(24, 0));  // ISB
+    if (variant == 2 && i == packets / 2) {  // a new section restarts interface numbering
+      b.shb();
+      b.idb(lt16, 65535);
+      b.idb(lt16, 65535);
+      b.idb(lt16, 65535, cat(b.tsresol(0), b.end()));
+    }
+  }
+  return b.bytes();
+}
+
+}  // namespace corpus_detail
+
+inline std::vector<CorpusFile> good_corpus() {
+  using namespace corpus_detail;
+  std::vector<CorpusFile> out;
+  uint32_t seed = 1;
+  for (uint32_t lt : link_types()) {
+    for (bool be : {false, true}) {
+      const std::string e = be ? "be" : "le";
+      const std::string l = std::to_string(lt);
+      out.push_back({"pcap-us-" + e + "-" + l, pcap_file(0xa1b2c3d4, be, lt, 65535, 4, 30, seed++ * 1000)});
+      out.push_back({"pcap-ns-" + e + "-" + l, pcap_file(0xa1b23c4d, be, lt, 0, 4, 30, seed++ * 1000)});
+      out.push_back({"pcapng-" + e + "-" + l, pcapng_file(be, lt, 0, 20, seed++ * 1000)});
+    }
+  }
+  for (bool be : {false, true}) {
+    const std::string e = be ? "be" : "le";
+    out.push_back({"pcap-kuz-" + e, pcap_file(0xa1b2cd34, be, 1, 1000, 4, 30, seed++ * 1000)});
+    out.push_back({"pcap-kuz-sll-" + e, pcap_file(0xa1b2cd34, be, 113, 1000, 4, 30, seed++ * 1000)});
+    out.push_back({"pcap-snap100-" + e, pcap_file(0xa1b2c3d4, be, 1, 100, 4, 40, seed++ * 1000)});
+    out.push_back({"pcap-v2.3-" + e, pcap_file(0xa1b2c3d4, be, 1, 65535, 3, 30, seed++ * 1000)});
+    out.push_back({"pcap-v2.2-" + e, pcap_file(0xa1b2c3d4, be, 1, 65535, 2, 30, seed++ * 1000)});
+    out.push_back({"pcap-fcs-" + e, pcap_file(0xa1b2c3d4, be, 0x14000001, 65535, 4, 10, seed++ * 1000)});
+    out.push_back({"pcapng-multi-" + e, pcapng_file(be, 1, 1, 40, seed++ * 1000)});
+    out.push_back({"pcapng-sections-" + e, pcapng_file(be, 1, 2, 40, seed++ * 1000)});
+    out.push_back({"pcapng-sections-sll-" + e, pcapng_file(be, 113, 2, 40, seed++ * 1000)});
+    out.push_back({"pcapng-usb-" + e, pcapng_file(be, 220, 1, 30, seed++ * 1000)});
+  }
+  return out;
+}
+
+// Truncations at many offsets and corrupted length fields of a few good files.
+inline std::vector<CorpusFile> malformed_corpus() {
+  using namespace corpus_detail;
+  std::vector<CorpusFile> out;
+  const std::vector<CorpusFile> bases = {
+      {"pcap", pcap_file(0xa1b2c3d4, false, 1, 65535, 4, 6, 77)},
+      {"pcap-be-snap", pcap_file(0xa1b23c4d, true, 1, 60, 4, 6, 78)},
+      {"pcapng", pcapng_file(false, 1, 2, 10, 79)},
+      {"pcapng-be", pcapng_file(true, 1, 1, 8, 80)},
+  };
+  for (const CorpusFile& f : bases) {
+    const size_t step = f.bytes.size() / 40 + 1;
+    for (size_t cut = 0; cut < f.bytes.size(); cut += step) {
+      out.push_back({f.name + "-cut" + std::to_string(cut), Bytes(f.bytes.begin(), f.bytes.begin() + static_cast<long>(cut))});
+    }
+    for (size_t off = 8; off + 4 < f.bytes.size(); off += f.bytes.size() / 23 + 1) {
+      for (uint8_t v : {0x00, 0xff, 0x03}) {
+        Bytes b = f.bytes;
+        b[off] = v;
+        b[off + 1] ^= 0x40;
+        out.push_back({f.name + "-corrupt" + std::to_string(off) + "-" + std::to_string(v), b});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace wpcap::testing

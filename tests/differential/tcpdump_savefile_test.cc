@@ -1,0 +1,116 @@
+// tcpdump_savefile_test.cc - Debian's tcpdump as a real client: over the
+// generated savefile corpus, `tcpdump -r FILE -nn -v -e -tttt` prints the
+// same text with our libpcap.so.0.8 (LD_LIBRARY_PATH at the build dir) as
+// with the system libpcap; so does `-r -` from a pipe, and `-w` rewrites
+// to byte-identical files. Skipped when tcpdump is not installed.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "differential/savefile_corpus.h"
+#include "testing/oracle.h"
+#include "testing/savefile_builder.h"
+
+namespace wpcap::testing {
+namespace {
+
+const char* kTcpdump = "/usr/bin/tcpdump";
+
+std::vector<std::string> our_env() {
+  return {std::string("LD_LIBRARY_PATH=") + WPCAP_TEST_BUILD_DIR, "TZ=UTC"};
+}
+
+ProbeResult tcpdump(const std::vector<std::string>& args, bool ours, const std::string& shell_pipe_from = "") {
+  std::vector<std::string> env = ours ? our_env() : std::vector<std::string>{"TZ=UTC"};
+  if (!shell_pipe_from.empty()) {
+    std::string cmd = "cat '" + shell_pipe_from + "' | " + kTcpdump;
+    for (const std::string& a : args) cmd += " '" + a + "'";
+    return run_command({"/bin/sh", "-c", cmd}, env, "", true);
+  }
+  std::vector<std::string> argv = {kTcpdump};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, env, "", true);
+}
+
+class TcpdumpSavefile : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (access(kTcpdump, X_OK) != 0) GTEST_SKIP() << "tcpdump is not installed";
+    if (access((std::string(WPCAP_TEST_BUILD_DIR) + "/libpcap.so.0.8").c_str(), R_OK) != 0) {
+      GTEST_SKIP() << "libpcap.so.0.8 not built";
+    }
+    dir_ = temp_dir() + "/tcpdump";
+    mkdir(dir_.c_str(), 0755);
+    chmod(dir_.c_str(), 0777);  // tcpdump drops to its own user before writing -w files
+  }
+  std::string dir_;
+};
+
+std::vector<CorpusFile> tcpdump_corpus() {
+  std::vector<CorpusFile> out;
+  for (const CorpusFile& f : good_corpus()) {
+    // All link types tcpdump decodes, both formats and byte orders.
+    out.push_back(f);
+  }
+  const std::vector<CorpusFile> bad = malformed_corpus();
+  for (size_t i = 0; i < bad.size(); i += 9) out.push_back(bad[i]);
+  return out;
+}
+
+TEST_F(TcpdumpSavefile, PrintsIdenticalOutput) {
+  int compared = 0;
+  for (const CorpusFile& f : tcpdump_corpus()) {
+    const std::string path = dir_ + "/" + f.name;
+    ASSERT_TRUE(write_file(path, f.bytes));
+    const std::vector<std::string> args = {"-r", path, "-nn", "-v", "-e", "-tttt"};
+    ProbeResult want = tcpdump(args, false);
+    ProbeResult got = tcpdump(args, true);
+    EXPECT_EQ(want.exit_code, got.exit_code) << f.name << "\n" << got.output.substr(0, 2000);
+    EXPECT_TRUE(want.output == got.output) << f.name << "\n--- libpcap:\n" << want.output.substr(0, 3000)
+                                           << "\n--- wpcap:\n" << got.output.substr(0, 3000);
+    ++compared;
+  }
+  EXPECT_GT(compared, 50);
+}
+
+TEST_F(TcpdumpSavefile, ReadsFromAPipe) {
+  for (const CorpusFile& f : good_corpus()) {
+    if (f.name.find("-le-1") == std::string::npos && f.name.find("sections") == std::string::npos) continue;
+    const std::string path = dir_ + "/pipe-" + f.name;
+    ASSERT_TRUE(write_file(path, f.bytes));
+    const std::vector<std::string> args = {"-r", "-", "-nn", "-v", "-e", "-tttt"};
+    ProbeResult want = tcpdump(args, false, path);
+    ProbeResult got = tcpdump(args, true, path);
+    EXPECT_EQ(want.exit_code, got.exit_code) << f.name;
+    EXPECT_TRUE(want.output == got.output) << f.name << "\n--- libpcap:\n" << want.output.substr(0, 2000)
+                                           << "\n--- wpcap:\n" << got.output.substr(0, 2000);
+    EXPECT_NE(want.output.find("reading from file -"), std::string::npos) << want.output.substr(0, 300);
+  }
+}
+
+std::string slurp(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(f), {});
+}
+
+TEST_F(TcpdumpSavefile, RewritesIdenticalFiles) {
+  for (const CorpusFile& f : good_corpus()) {
+    if (f.name.find("-1") == std::string::npos && f.name.find("113") == std::string::npos) continue;
+    const std::string in = dir_ + "/w-" + f.name;
+    ASSERT_TRUE(write_file(in, f.bytes));
+    const std::string out_sys = in + ".sys", out_our = in + ".our";
+    unlink(out_sys.c_str());
+    unlink(out_our.c_str());
+    ProbeResult a = tcpdump({"-r", in, "-w", out_sys}, false);
+    ProbeResult b = tcpdump({"-r", in, "-w", out_our}, true);
+    EXPECT_EQ(a.exit_code, b.exit_code) << f.name << b.output;
+    const std::string want = slurp(out_sys);
+    EXPECT_FALSE(want.empty()) << f.name << a.output;
+    EXPECT_TRUE(want == slurp(out_our)) << f.name;
+  }
+}
+
+}  // namespace
+}  // namespace wpcap::testing
