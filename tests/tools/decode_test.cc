@@ -145,6 +145,36 @@ TEST_P(DecodeTest, EveryPrefixStaysInBounds) {
 INSTANTIATE_TEST_SUITE_P(Frames, DecodeTest, ::testing::ValuesIn(cases()),
                          [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.name); });
 
+// Deterministic mutation fuzzing: every case frame under every decoder link
+// type, with random byte flips and random cuts, from exactly-sized buffers.
+TEST(DecodeTest, MutatedFramesStayInBounds) {
+  const int kDlts[] = {0, 1, 12, 14, 101, 108, 113, 228, 229, 276};
+  uint64_t state = 0x9e3779b97f4a7c15ULL;
+  auto rnd = [&state] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  size_t decoded = 0;
+  for (const Case& c : cases()) {
+    std::vector<uint8_t> base = from_hex(c.hex);
+    for (int iter = 0; iter < 300; ++iter) {
+      std::vector<uint8_t> m = base;
+      for (int flips = static_cast<int>(rnd() % 4); flips > 0 && !m.empty(); --flips) {
+        m[rnd() % m.size()] = static_cast<uint8_t>(rnd());
+      }
+      size_t n = m.empty() ? 0 : rnd() % (m.size() + 1);
+      std::unique_ptr<uint8_t[]> exact(new uint8_t[n == 0 ? 1 : n]);
+      std::copy(m.begin(), m.begin() + static_cast<long>(n), exact.get());
+      int dlt = kDlts[rnd() % std::size(kDlts)];
+      EXPECT_FALSE(packet_summary(dlt, {exact.get(), n}).empty());
+      ++decoded;
+    }
+  }
+  EXPECT_GT(decoded, 10000u);
+}
+
 TEST(DecodeTest, AppendsToExistingText) {
   std::string line = "prefix ";
   append_packet_summary(line, 12, from_hex(kIpTcp + kTcpSyn));

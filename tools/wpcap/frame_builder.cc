@@ -80,6 +80,11 @@ uint16_t l4_checksum(const L3Spec& l3, uint8_t proto, std::span<const uint8_t> s
   return checksum_finish(checksum_add(sum, segment));
 }
 
+// memcpy that accepts an empty span with a null data pointer.
+void copy_payload(uint8_t* dst, std::span<const uint8_t> payload) {
+  if (!payload.empty()) std::memcpy(dst, payload.data(), payload.size());
+}
+
 size_t pad(uint8_t* buf, size_t len) {
   if (len >= kMinFrame) return len;
   std::memset(buf + len, 0, kMinFrame - len);
@@ -141,7 +146,7 @@ size_t build_tcp(uint8_t* buf, const L2Spec& l2, const L3Spec& l3, const TcpSpec
     const uint8_t ws[] = {1, 3, 3, 7};
     std::memcpy(o, ws, sizeof ws);
   }
-  std::memcpy(h + hdr_len, payload.data(), payload.size());
+  copy_payload(h + hdr_len, payload);
   put16(h + 16, l4_checksum(l3, kProtoTcp, {h, hdr_len + payload.size()}));
   return pad(buf, off + hdr_len + payload.size());
 }
@@ -156,7 +161,7 @@ size_t build_udp(uint8_t* buf, const L2Spec& l2, const L3Spec& l3, uint16_t spor
   put16(h + 2, dport);
   put16(h + 4, static_cast<uint16_t>(len));
   put16(h + 6, 0);
-  std::memcpy(h + 8, payload.data(), payload.size());
+  copy_payload(h + 8, payload);
   uint16_t sum = l4_checksum(l3, kProtoUdp, {h, len});
   put16(h + 6, sum == 0 ? 0xffff : sum);
   return pad(buf, off + len);
@@ -174,7 +179,7 @@ size_t build_icmp_echo(uint8_t* buf, const L2Spec& l2, const L3Spec& l3, bool re
   put16(h + 2, 0);
   put16(h + 4, id);
   put16(h + 6, seq);
-  std::memcpy(h + 8, payload.data(), payload.size());
+  copy_payload(h + 8, payload);
   put16(h + 2, v6 ? l4_checksum(l3, kProtoIcmp6, {h, len}) : internet_checksum({h, len}));
   return pad(buf, off + len);
 }
