@@ -1,39 +1,41 @@
 // compile_api.cc - C entry points of the filter compiler: pcap_compile,
-// pcap_compile_nopcap, pcap_freecode. Until the compiler (src/filter/)
-// lands, only the empty expression compiles (to "accept, up to snaplen").
+// pcap_compile_nopcap, pcap_freecode.
+//
+// A thin shell over wpcap::filter::compile() (src/filter/compile.h): it
+// checks the handle, maps the handle's link type/snaplen/codegen flags into
+// a CompileRequest, copies the result into a malloc'd bf_insns (freed by
+// pcap_freecode) and registers it with the BPF program cache.
 #include <cstdlib>
 #include <cstring>
 
 #include "abi/guard.h"
-
-namespace {
-
-bool is_blank(const char* s) {
-  if (s == nullptr) return true;
-  for (; *s != '\0'; ++s) {
-    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return false;
-  }
-  return true;
-}
-
-}  // namespace
+#include "bpf/program_cache.h"
+#include "filter/compile.h"
 
 extern "C" {
 
 int pcap_compile(pcap_t* p, struct bpf_program* program, const char* buf, int optimize, bpf_u_int32 mask) {
-  (void)optimize;
-  (void)mask;
   return wpcap::abi::guarded(PCAP_ERROR, p, [&] {
+    if (p == nullptr || program == nullptr) return PCAP_ERROR;
     if (!p->activated) return p->fail(PCAP_ERROR, "not-yet-activated pcap_t passed to pcap_compile");
-    if (!is_blank(buf)) {
-      return p->fail(PCAP_ERROR, "can't parse filter expression: wpcap's filter compiler is not available yet");
-    }
-    if (p->snapshot == 0) return p->fail(PCAP_ERROR, "snaplen of 0 rejects all packets");
-    auto* insn = static_cast<bpf_insn*>(std::malloc(sizeof(bpf_insn)));
-    if (insn == nullptr) return p->fail(PCAP_ERROR, "malloc: out of memory");
-    insn[0] = bpf_insn{static_cast<u_short>(BPF_RET | BPF_K), 0, 0, static_cast<bpf_u_int32>(p->snapshot)};
-    program->bf_len = 1;
-    program->bf_insns = insn;
+    wpcap::filter::CompileRequest req;
+    req.text = buf != nullptr ? buf : "";
+    req.linktype = p->linktype;
+    req.snaplen = static_cast<uint32_t>(p->snapshot);
+    req.optimize = optimize != 0;
+    req.netmask = mask;
+    req.flags = p->bpf_codegen_flags & (wpcap::filter::kCodegenLinuxLive | wpcap::filter::kCodegenLinuxBasic |
+                                        wpcap::filter::kCodegenOffline);
+    if (p->swapped) req.flags |= wpcap::filter::kCodegenSwapped;
+    wpcap::Result<std::vector<bpf_insn>> code = wpcap::filter::compile(req);
+    if (!code) return p->fail(PCAP_ERROR, code.status().message());
+    size_t n = code->size();
+    auto* insns = static_cast<bpf_insn*>(std::malloc(n * sizeof(bpf_insn)));
+    if (insns == nullptr) return p->fail(PCAP_ERROR, "malloc: out of memory");
+    std::memcpy(insns, code->data(), n * sizeof(bpf_insn));
+    program->bf_len = static_cast<u_int>(n);
+    program->bf_insns = insns;
+    wpcap::bpf::register_program(program);
     return 0;
   });
 }
@@ -49,6 +51,7 @@ int pcap_compile_nopcap(int snaplen, int linktype, struct bpf_program* program, 
 
 void pcap_freecode(struct bpf_program* program) {
   if (program == nullptr) return;
+  wpcap::bpf::unregister_program(program);
   program->bf_len = 0;
   std::free(program->bf_insns);
   program->bf_insns = nullptr;

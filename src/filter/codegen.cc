@@ -1,0 +1,154 @@
+// codegen.cc - the tree walk and the load/compare helpers (see codegen.h).
+//
+// Entry points: Codegen::init(), run(), check_primitives(), load(),
+// ncmp(), bcmp(). The walk is iterative and strictly left to right, so
+// offset-shifting primitives (vlan, mpls, pppoes) affect what follows them.
+#include "filter/codegen.h"
+
+#include <utility>
+
+#include "filter/set_recognition.h"
+
+namespace wpcap::filter {
+
+Status Codegen::init() {
+  Result<LinkLayer> ll = init_link_layer(opt_.linktype);
+  if (!ll) return ll.status();
+  ll_ = *ll;
+  return Status::ok();
+}
+
+Stmts Codegen::load(Base base, uint32_t off, uint32_t size) {
+  Stmts s;
+  auto abs = [&](const AbsOffset& o, uint32_t extra) {
+    if (o.variable) {
+      s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(o.reg)});
+      s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), o.constant + extra});
+    } else {
+      s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), o.constant + extra});
+    }
+  };
+  switch (base) {
+    case Base::kPacket: s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), off}); break;
+    case Base::kLinkHdr: abs(ll_.off_linkhdr, off); break;
+    case Base::kPrevLinkHdr: abs(ll_.off_prevlinkhdr, off); break;
+    case Base::kLlc: abs(ll_.off_linkpl, off); break;
+    case Base::kLinkType: abs(ll_.off_linktype, off); break;
+    case Base::kLinkPl: abs(ll_.off_linkpl, ll_.off_nl + off); break;
+    case Base::kLinkPlNoSnap: abs(ll_.off_linkpl, ll_.off_nl_nosnap + off); break;
+    case Base::kTranIpv6: abs(ll_.off_linkpl, ll_.off_nl + 40 + off); break;
+    case Base::kTranIpv4: {
+      uint32_t nl = ll_.off_linkpl.constant + ll_.off_nl;
+      if (ll_.off_linkpl.variable) {
+        // X = variable part + 4*(ip[0]&0xf)
+        s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(ll_.off_linkpl.reg)});
+        s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | BPF_B), nl});
+        s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_AND | BPF_K), 0xf});
+        s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_LSH | BPF_K), 2});
+        s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_ADD | BPF_X), 0});
+        s.push_back({static_cast<uint16_t>(BPF_MISC | BPF_TAX), 0});
+      } else {
+        s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MSH | BPF_B), nl});
+      }
+      s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + off});
+      break;
+    }
+  }
+  return s;
+}
+
+PredId Codegen::ncmp(Base base, uint32_t off, uint32_t size, uint32_t mask, uint16_t jop, bool reverse, uint32_t v) {
+  Stmts s = load(base, off, size);
+  if (mask != 0xffffffff) s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_AND | BPF_K), mask});
+  PredId p = ir_.test(ir_.intern(s), jop, v);
+  return reverse ? ir_.not_(p) : p;
+}
+
+PredId Codegen::cmp_set(Base base, uint32_t off, uint32_t size, uint32_t mask, const std::vector<uint32_t>& vals) {
+  Stmts s = load(base, off, size);
+  if (mask != 0xffffffff) s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_AND | BPF_K), mask});
+  return ir_.set(ir_.intern(s), vals);
+}
+
+// Compares n bytes: 4-byte words from the end, then a halfword, then a byte.
+PredId Codegen::bcmp(Base base, uint32_t off, const uint8_t* v, uint32_t n) {
+  PredId b = -1;
+  while (n >= 4) {
+    const uint8_t* p = v + n - 4;
+    uint32_t w = (uint32_t{p[0]} << 24) | (uint32_t{p[1]} << 16) | (uint32_t{p[2]} << 8) | p[3];
+    b = ir_.and_(b, cmp(base, off + n - 4, BPF_W, w));
+    n -= 4;
+  }
+  while (n >= 2) {
+    const uint8_t* p = v + n - 2;
+    b = ir_.and_(b, cmp(base, off + n - 2, BPF_H, (uint32_t{p[0]} << 8) | p[1]));
+    n -= 2;
+  }
+  if (n > 0) b = ir_.and_(b, cmp(base, off, BPF_B, v[0]));
+  return b;
+}
+
+namespace {
+
+bool is_bool_interior(NodeKind k) { return k == NodeKind::kAnd || k == NodeKind::kOr || k == NodeKind::kNot; }
+
+}  // namespace
+
+Result<PredId> Codegen::run(const Ast& ast) {
+  if (ast.root == kNoNode) return ir_.true_();
+  std::vector<PredId> result(ast.size(), -1);
+  // Iterative post-order: (node, children_done).
+  std::vector<std::pair<NodeId, bool>> stack{{ast.root, false}};
+  while (!stack.empty() && !failed()) {
+    auto [id, done] = stack.back();
+    stack.pop_back();
+    const Node& n = ast.at(id);
+    if (!is_bool_interior(n.kind)) {
+      switch (n.kind) {
+        case NodeKind::kAtom: result[id] = atom(n); break;
+        case NodeKind::kProtoAbbrev: result[id] = proto_abbrev(n.q.proto); break;
+        case NodeKind::kRelation: result[id] = relation(ast, n); break;
+        case NodeKind::kOther: result[id] = other(n); break;
+        default: error("can't parse filter expression: syntax error"); break;
+      }
+      continue;
+    }
+    if (!done) {
+      if (n.kind == NodeKind::kOr || n.kind == NodeKind::kAnd) {
+        PredId set = recognize_set(*this, ast, id);
+        if (set >= 0 || failed()) {
+          result[id] = set;
+          continue;
+        }
+      }
+      stack.push_back({id, true});
+      if (n.b != kNoNode) stack.push_back({n.b, false});
+      stack.push_back({n.a, false});
+      continue;
+    }
+    switch (n.kind) {
+      case NodeKind::kAnd: result[id] = ir_.and_(result[n.a], result[n.b]); break;
+      case NodeKind::kOr: result[id] = ir_.or_(result[n.a], result[n.b]); break;
+      default: result[id] = ir_.not_(result[n.a]); break;
+    }
+  }
+  if (failed()) return err_;
+  return result[ast.root];
+}
+
+Status Codegen::check_primitives(const Ast& ast, const std::vector<NodeId>& prims) {
+  for (NodeId id : prims) {
+    const Node& n = ast.at(id);
+    switch (n.kind) {
+      case NodeKind::kAtom: atom(n); break;
+      case NodeKind::kProtoAbbrev: proto_abbrev(n.q.proto); break;
+      case NodeKind::kRelation: relation(ast, n); break;
+      case NodeKind::kOther: other(n); break;
+      default: break;
+    }
+    if (failed()) return err_;
+  }
+  return Status::ok();
+}
+
+}  // namespace wpcap::filter

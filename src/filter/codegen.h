@@ -1,0 +1,93 @@
+// codegen.h - turns the syntax tree into a DAG of tests (ir.h).
+//
+// Entry point: Codegen::run(ast). One Codegen per compilation (no global
+// state). It owns the link-layer offset state, which vlan/mpls/pppoes/
+// geneve change for the rest of the expression, walking the tree left to
+// right as libpcap's parser-driven generator does. Methods are grouped by
+// file: codegen.cc (walk, loads), codegen_link.cc (link types, ether/LLC),
+// codegen_ip.cc (host/net/port/proto), codegen_arith.cc (relations),
+// codegen_other.cc (broadcast, vlan, mpls, llc, 802.11, ...).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "filter/ast.h"
+#include "filter/ir.h"
+#include "filter/link_layer.h"
+
+namespace wpcap::filter {
+
+struct CodegenOptions {
+  int linktype = 1;
+  uint32_t snaplen = 262144;
+  uint32_t netmask = 0xffffffff;  // host order; PCAP_NETMASK_UNKNOWN = not known
+  bool linux_live = false;         // Linux live capture: SKF_AD extensions usable
+  bool offline = false;            // compiling for a savefile handle
+  bool optimize = true;            // allows order-changing rewrites (value sets)
+  bool swapped = false;            // savefile in the other byte order (DLT_NULL AF values)
+};
+
+// Where an offset is relative to (libpcap's OR_* values).
+enum class Base : uint8_t { kPacket, kLinkHdr, kPrevLinkHdr, kLlc, kLinkType, kLinkPl, kLinkPlNoSnap, kTranIpv4, kTranIpv6 };
+
+class Codegen {
+ public:
+  Codegen(Ir& ir, const CodegenOptions& opt) : ir_(ir), opt_(opt) {}
+  Status init();
+  Result<PredId> run(const Ast& ast);
+  // Generates the listed primitives in order, only to find the first error.
+  Status check_primitives(const Ast& ast, const std::vector<NodeId>& prims);
+
+  // --- internals shared by the codegen_*.cc files ---
+  void error(std::string msg) {
+    if (err_.is_ok()) err_ = Status::error(std::move(msg));
+  }
+  bool failed() const { return !err_.is_ok(); }
+
+  Stmts load(Base base, uint32_t off, uint32_t size);  // size: BPF_B/BPF_H/BPF_W
+  PredId ncmp(Base base, uint32_t off, uint32_t size, uint32_t mask, uint16_t jop, bool reverse, uint32_t v);
+  PredId cmp(Base base, uint32_t off, uint32_t size, uint32_t v) { return ncmp(base, off, size, 0xffffffff, BPF_JEQ, false, v); }
+  PredId mcmp(Base base, uint32_t off, uint32_t size, uint32_t v, uint32_t mask) { return ncmp(base, off, size, mask, BPF_JEQ, false, v); }
+  PredId bcmp(Base base, uint32_t off, const uint8_t* bytes, uint32_t n);
+  PredId cmp_set(Base base, uint32_t off, uint32_t size, uint32_t mask, const std::vector<uint32_t>& vals);
+
+  // codegen_link.cc
+  PredId linktype(uint32_t ll_proto);
+  PredId ether_linktype(uint32_t ll_proto);
+  PredId llc_linktype(uint32_t ll_proto);
+  PredId sll_linktype(uint32_t ll_proto);
+  PredId ehostop(const uint8_t* mac, Dir dir);
+  PredId ether_host(const uint8_t* mac, Dir dir);
+  PredId link_proto(uint32_t v);
+  const char* dlt_name() const;
+
+  // codegen_ip.cc
+  PredId atom(const Node& n);
+  PredId proto_abbrev(Proto p);
+  PredId host4(uint32_t addr, uint32_t mask, Proto proto, Dir dir, Addr type);
+  PredId host4_set(const std::vector<uint32_t>& addrs, uint32_t mask, Proto proto, Dir dir);
+  PredId host6(const uint8_t* addr, const uint8_t* mask, Proto proto, Dir dir, Addr type);
+  PredId port(uint32_t lo, uint32_t hi, int ip_proto, Dir dir, bool range);
+  PredId port_set(const std::vector<uint32_t>& ports, int ip_proto, Dir dir);
+  PredId proto(uint32_t v, Proto p, Dir dir);
+  PredId ipfrag();
+
+  // codegen_arith.cc
+  PredId relation(const Ast& ast, const Node& n);
+
+  // codegen_other.cc
+  PredId other(const Node& n);
+
+  Ir& ir_;
+  CodegenOptions opt_;
+  LinkLayer ll_;
+  Status err_;
+  int next_reg_ = 0;  // scratch registers used by the current arithmetic test
+};
+
+// IP protocol numbers used across the generator.
+inline constexpr int kProtoUndef = -1;
+
+}  // namespace wpcap::filter

@@ -1,0 +1,179 @@
+// codegen_link.cc - link-layer type tests and link-layer addresses.
+//
+// Entry points (Codegen methods): linktype(ll_proto), ether_linktype(),
+// llc_linktype(), sll_linktype(), ehostop(), ether_host(), link_proto(),
+// dlt_name(). ll_proto is an Ethertype, or an LLC SAP when <= 1500.
+#include <pcap/dlt.h>
+
+#include "core/errbuf.h"
+#include "filter/codegen.h"
+#include "filter/protocols.h"
+
+namespace wpcap::filter {
+namespace {
+
+// Ethertype -> PPP protocol number (as libpcap maps them for PPP links).
+uint32_t ppp_type(uint32_t t) {
+  switch (t) {
+    case kEthertypeIp: return 0x0021;
+    case kEthertypeIpv6: return 0x0057;
+    case kEthertypeDn: return 0x0027;
+    case kEthertypeAtalk: return 0x0029;
+    case 0x0600: return 0x0025;  // ETHERTYPE_NS -> PPP_NS
+    case kLlcsapIsons: return 0x0023;
+    case kLlcsap8021d: return 0x0031;
+    case kLlcsapIpx: return 0x002b;
+    default: return t;
+  }
+}
+
+constexpr uint32_t kSllP8023 = 1, kSllP8022 = 4;
+
+}  // namespace
+
+const char* Codegen::dlt_name() const {
+  thread_local std::string buf;
+  buf = str_printf("DLT %d", ll_.linktype);
+  return buf.c_str();
+}
+
+// SNAP header aa aa 03 + OUI + type.
+static PredId snap(Codegen& g, uint32_t org, uint32_t ptype) {
+  uint8_t b[8] = {0xaa, 0xaa, 0x03, static_cast<uint8_t>(org >> 16), static_cast<uint8_t>(org >> 8),
+                  static_cast<uint8_t>(org), static_cast<uint8_t>(ptype >> 8), static_cast<uint8_t>(ptype)};
+  return g.bcmp(Base::kLlc, 0, b, 8);
+}
+
+PredId Codegen::ether_linktype(uint32_t p) {
+  auto is_8023 = [&] { return ncmp(Base::kLinkType, 0, BPF_H, 0xffffffff, BPF_JGT, true, kEthermtu); };
+  switch (p) {
+    case kLlcsapIsons: case kLlcsapIp: case kLlcsapNetbeui:
+      return ir_.and_(is_8023(), cmp(Base::kLlc, 0, BPF_H, (p << 8) | p));
+    case kLlcsapIpx: {
+      PredId b1 = ir_.or_(cmp(Base::kLlc, 0, BPF_B, kLlcsapIpx), cmp(Base::kLlc, 0, BPF_H, 0xffff));
+      b1 = ir_.or_(snap(*this, 0, kEthertypeIpx), b1);
+      b1 = ir_.and_(is_8023(), b1);
+      return ir_.or_(cmp(Base::kLinkType, 0, BPF_H, kEthertypeIpx), b1);
+    }
+    case kEthertypeAtalk: case kEthertypeAarp: {
+      PredId b1 = p == kEthertypeAtalk ? snap(*this, 0x080007, kEthertypeAtalk) : snap(*this, 0, kEthertypeAarp);
+      b1 = ir_.and_(is_8023(), b1);
+      return ir_.or_(cmp(Base::kLinkType, 0, BPF_H, p), b1);
+    }
+    default:
+      if (p <= kEthermtu) return ir_.and_(is_8023(), cmp(Base::kLinkType, 2, BPF_B, p));
+      return cmp(Base::kLinkType, 0, BPF_H, p);
+  }
+}
+
+PredId Codegen::llc_linktype(uint32_t p) {
+  switch (p) {
+    case kLlcsapIp: case kLlcsapIsons: case kLlcsapNetbeui: return cmp(Base::kLlc, 0, BPF_H, (p << 8) | p);
+    case kLlcsapIpx: return cmp(Base::kLlc, 0, BPF_B, p);
+    case kEthertypeAtalk: return snap(*this, 0x080007, kEthertypeAtalk);
+    default:
+      if (p <= kEthermtu) return cmp(Base::kLlc, 0, BPF_B, p);
+      return cmp(Base::kLinkType, 0, BPF_H, p);
+  }
+}
+
+PredId Codegen::sll_linktype(uint32_t p) {
+  switch (p) {
+    case kLlcsapIsons: case kLlcsapIp: case kLlcsapNetbeui:
+      return ir_.and_(cmp(Base::kLinkType, 0, BPF_H, kSllP8022), cmp(Base::kLinkPl, 0, BPF_H, (p << 8) | p));
+    case kLlcsapIpx: {
+      PredId b1 = ir_.or_(cmp(Base::kLinkPl, 0, BPF_B, kLlcsapIpx), cmp(Base::kLinkType, 0, BPF_H, kSllP8023));
+      b1 = ir_.or_(snap(*this, 0, kEthertypeIpx), b1);
+      b1 = ir_.and_(cmp(Base::kLinkType, 0, BPF_H, kSllP8022), b1);
+      return ir_.or_(cmp(Base::kLinkType, 0, BPF_H, kEthertypeIpx), b1);
+    }
+    case kEthertypeAtalk: case kEthertypeAarp: {
+      PredId b1 = p == kEthertypeAtalk ? snap(*this, 0x080007, kEthertypeAtalk) : snap(*this, 0, kEthertypeAarp);
+      b1 = ir_.and_(cmp(Base::kLinkType, 0, BPF_H, kSllP8022), b1);
+      return ir_.or_(cmp(Base::kLinkType, 0, BPF_H, p), b1);
+    }
+    default:
+      if (p <= kEthermtu)
+        return ir_.and_(cmp(Base::kLinkType, 0, BPF_H, kSllP8022), cmp(Base::kLinkHdr, ll_.off_linkpl.constant, BPF_B, p));
+      return cmp(Base::kLinkType, 0, BPF_H, p);
+  }
+}
+
+// Loopback AF_ value test (DLT_NULL/ENC: host byte order; LOOP: network order).
+static PredId loopback(Codegen& g, uint32_t af) {
+  if (g.ll_.linktype != DLT_LOOP && !g.opt_.swapped)
+    af = ((af & 0xff) << 24) | ((af & 0xff00) << 8) | ((af >> 8) & 0xff00) | (af >> 24);
+  return g.cmp(Base::kLinkHdr, 0, BPF_W, af);
+}
+
+PredId Codegen::linktype(uint32_t p) {
+  if (ll_.label_stack_depth > 0) {
+    if (p != kEthertypeIp && p != kEthertypeIpv6) {
+      error("unsupported protocol over mpls");
+      return ir_.false_();
+    }
+    PredId b0 = mcmp(Base::kLinkPl, static_cast<uint32_t>(-2), BPF_B, 0x01, 0x01);
+    return ir_.and_(b0, mcmp(Base::kLinkPl, 0, BPF_B, p == kEthertypeIp ? 0x40 : 0x60, 0xf0));
+  }
+  switch (ll_.linktype) {
+    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT:
+      return ether_linktype(p);
+    case DLT_FDDI: case DLT_IEEE802:
+      return llc_linktype(p);
+    case DLT_LINUX_SLL: case DLT_LINUX_SLL2:
+      return sll_linktype(p);
+    case DLT_SLIP: case DLT_SLIP_BSDOS: case DLT_RAW:
+      if (p == kEthertypeIp) return mcmp(Base::kLinkHdr, 0, BPF_B, 0x40, 0xf0);
+      if (p == kEthertypeIpv6) return mcmp(Base::kLinkHdr, 0, BPF_B, 0x60, 0xf0);
+      return ir_.false_();
+    case DLT_IPV4: return p == kEthertypeIp ? ir_.true_() : ir_.false_();
+    case DLT_IPV6: return p == kEthertypeIpv6 ? ir_.true_() : ir_.false_();
+    case DLT_PPP: case DLT_PPP_PPPD: case DLT_PPP_SERIAL: case DLT_PPP_ETHER:
+      return cmp(Base::kLinkType, 0, BPF_H, ppp_type(p));
+    case DLT_C_HDLC:
+      if (p == kLlcsapIsons) p = (p << 8) | kLlcsapIsons;
+      return cmp(Base::kLinkType, 0, BPF_H, p);
+    case DLT_NULL: case DLT_LOOP: case DLT_ENC:
+      if (p == kEthertypeIp) return loopback(*this, 2);
+      if (p == kEthertypeIpv6) return loopback(*this, 10);
+      return ir_.false_();
+    default:
+      break;
+  }
+  if (ll_.off_linktype.constant == kNoOffset) {
+    error(str_printf("%s link-layer type filtering not implemented", dlt_name()));
+    return ir_.false_();
+  }
+  return cmp(Base::kLinkType, 0, BPF_H, p);
+}
+
+PredId Codegen::ehostop(const uint8_t* mac, Dir dir) {
+  switch (dir) {
+    case Dir::kSrc: return bcmp(Base::kLinkHdr, 6, mac, 6);
+    case Dir::kDst: return bcmp(Base::kLinkHdr, 0, mac, 6);
+    case Dir::kAnd: return ir_.and_(ehostop(mac, Dir::kSrc), ehostop(mac, Dir::kDst));
+    case Dir::kDefault: case Dir::kOr: return ir_.or_(ehostop(mac, Dir::kSrc), ehostop(mac, Dir::kDst));
+    case Dir::kAddr1: error("'addr1' and 'address1' are only supported on 802.11 with 802.11 headers"); break;
+    case Dir::kAddr2: error("'addr2' and 'address2' are only supported on 802.11 with 802.11 headers"); break;
+    case Dir::kAddr3: error("'addr3' and 'address3' are only supported on 802.11 with 802.11 headers"); break;
+    case Dir::kAddr4: error("'addr4' and 'address4' are only supported on 802.11 with 802.11 headers"); break;
+    case Dir::kRa: error("'ra' is only supported on 802.11 with 802.11 headers"); break;
+    case Dir::kTa: error("'ta' is only supported on 802.11 with 802.11 headers"); break;
+    default: break;
+  }
+  return ir_.false_();
+}
+
+PredId Codegen::ether_host(const uint8_t* mac, Dir dir) {
+  switch (ll_.linktype) {
+    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT:
+      return ehostop(mac, dir);
+    default:
+      error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel");
+      return ir_.false_();
+  }
+}
+
+PredId Codegen::link_proto(uint32_t v) { return linktype(v); }
+
+}  // namespace wpcap::filter

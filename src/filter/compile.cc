@@ -1,0 +1,54 @@
+// compile.cc - runs the compiler pipeline (see compile.h).
+#include "filter/compile.h"
+
+#include "filter/cfg.h"
+#include "filter/codegen.h"
+#include "filter/emit.h"
+#include "filter/ir.h"
+#include "filter/lexer.h"
+#include "filter/optimize.h"
+#include "filter/parser.h"
+
+namespace wpcap::filter {
+
+Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
+  Result<std::vector<Token>> toks = lex(req.text);
+  if (!toks) return toks.status();
+  Parsed parsed = parse(*toks);
+  Ir ir;
+  CodegenOptions opt;
+  opt.linktype = req.linktype;
+  opt.snaplen = req.snaplen;
+  opt.netmask = req.netmask;
+  opt.offline = (req.flags & kCodegenOffline) != 0;
+  opt.swapped = (req.flags & kCodegenSwapped) != 0;
+  opt.linux_live = (req.flags & kCodegenLinuxLive) != 0;
+  opt.optimize = req.optimize;
+  Codegen gen(ir, opt);
+  Status st = gen.init();
+  if (!parsed.error.is_ok()) {
+    // libpcap generates code while parsing: an error in a primitive that
+    // was complete before the syntax error is the one it reports.
+    if (st.is_ok()) {
+      Status sem = gen.check_primitives(parsed.ast, parsed.completed);
+      if (!sem.is_ok()) return sem;
+    }
+    return parsed.error;
+  }
+  if (!st.is_ok()) {
+    // libpcap fails on an unknown link type only once it generates code.
+    if (parsed.ast.root == kNoNode) return st;
+    return st;
+  }
+  if (req.snaplen == 0) return Status::error("snaplen of 0 rejects all packets");
+  Result<PredId> root = gen.run(parsed.ast);
+  if (!root) return root.status();
+  Cfg cfg = build_cfg(ir, *root);
+  if (req.optimize) {
+    optimize_cfg(cfg, ir);
+    if (cfg.root == kReject) return Status::error("expression rejects all packets");
+  }
+  return emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
+}
+
+}  // namespace wpcap::filter

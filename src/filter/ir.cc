@@ -1,0 +1,101 @@
+// ir.cc - the test DAG builder (see ir.h).
+//
+// Constant folding happens here: and/or/not with true/false collapse, so
+// the code generator can return true_()/false_() freely.
+#include "filter/ir.h"
+
+#include <algorithm>
+
+namespace wpcap::filter {
+
+size_t Ir::StmtsHash::operator()(const Stmts& s) const {
+  size_t h = 1469598103934665603ULL;
+  for (const Stmt& st : s) {
+    h = (h ^ st.code) * 1099511628211ULL;
+    h = (h ^ st.k) * 1099511628211ULL;
+  }
+  return h;
+}
+
+Ir::Ir() {
+  preds_.push_back(Pred{PredKind::kTrue});
+  preds_.push_back(Pred{PredKind::kFalse});
+}
+
+ValueId Ir::intern(const Stmts& s) {
+  auto it = value_ids_.find(s);
+  if (it != value_ids_.end()) return it->second;
+  ValueId id = static_cast<ValueId>(values_.size());
+  values_.push_back(s);
+  value_ids_.emplace(s, id);
+  return id;
+}
+
+PredId Ir::add(Pred p) {
+  preds_.push_back(p);
+  return static_cast<PredId>(preds_.size() - 1);
+}
+
+PredId Ir::test(ValueId v, uint16_t jop, uint32_t k) {
+  Pred p;
+  p.kind = PredKind::kTest;
+  p.jcode = static_cast<uint16_t>(BPF_JMP | jop | BPF_K);
+  p.value = v;
+  p.k = k;
+  return add(p);
+}
+
+PredId Ir::test_x(ValueId v, uint16_t jop) {
+  Pred p;
+  p.kind = PredKind::kTest;
+  p.jcode = static_cast<uint16_t>(BPF_JMP | jop | BPF_X);
+  p.value = v;
+  return add(p);
+}
+
+PredId Ir::set(ValueId v, std::vector<uint32_t> values) {
+  std::sort(values.begin(), values.end());
+  values.erase(std::unique(values.begin(), values.end()), values.end());
+  if (values.size() == 1) return test(v, BPF_JEQ, values[0]);
+  Pred p;
+  p.kind = PredKind::kSet;
+  p.value = v;
+  p.k = static_cast<uint32_t>(sets_.size());
+  sets_.push_back(std::move(values));
+  return add(p);
+}
+
+PredId Ir::and_(PredId a, PredId b) {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  if (a == false_() || b == true_()) return a;   // false and x: x never runs
+  if (a == true_()) return b;
+  Pred p;
+  p.kind = PredKind::kAnd;
+  p.a = a;
+  p.b = b;
+  return add(p);
+}
+
+PredId Ir::or_(PredId a, PredId b) {
+  if (a < 0) return b;
+  if (b < 0) return a;
+  if (a == true_() || b == false_()) return a;
+  if (a == false_()) return b;
+  Pred p;
+  p.kind = PredKind::kOr;
+  p.a = a;
+  p.b = b;
+  return add(p);
+}
+
+PredId Ir::not_(PredId a) {
+  if (a == true_()) return false_();
+  if (a == false_()) return true_();
+  Pred p;
+  p.kind = PredKind::kNot;
+  p.a = a;
+  return add(p);
+}
+
+}  // namespace wpcap::filter

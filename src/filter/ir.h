@@ -1,0 +1,70 @@
+// ir.h - the code generator's output: a DAG of boolean tests.
+//
+// Entry points: Ir (builder), Stmt, PredId. A test is "run these statements
+// (which compute A from the packet), then branch on A": the statement list
+// is interned as a ValueId, so equal loads are recognisably equal to the
+// optimizer. Tests combine with and/or/not; set tests ("A is one of these
+// values") come from set recognition. Produced by codegen*.cc, consumed by
+// cfg.cc (lowering to blocks).
+#pragma once
+
+#include <pcap/bpf.h>
+
+#include <cstdint>
+#include <unordered_map>
+#include <vector>
+
+namespace wpcap::filter {
+
+struct Stmt {
+  uint16_t code = 0;
+  uint32_t k = 0;
+  bool operator==(const Stmt&) const = default;
+};
+using Stmts = std::vector<Stmt>;
+
+using PredId = int32_t;
+using ValueId = uint32_t;
+
+enum class PredKind : uint8_t { kTrue, kFalse, kTest, kSet, kAnd, kOr, kNot };
+
+struct Pred {
+  PredKind kind = PredKind::kTrue;
+  uint16_t jcode = 0;  // kTest: BPF_JMP|BPF_JEQ/JGT/JGE/JSET|BPF_K (or BPF_X)
+  ValueId value = 0;   // kTest/kSet: the statements computing A
+  uint32_t k = 0;      // kTest: constant; kSet: index into sets
+  PredId a = -1, b = -1;
+};
+
+class Ir {
+ public:
+  Ir();
+  ValueId intern(const Stmts& s);
+  const Stmts& value(ValueId v) const { return values_[v]; }
+  size_t value_count() const { return values_.size(); }
+
+  PredId test(ValueId v, uint16_t jop, uint32_t k);             // jop: BPF_JEQ, BPF_JGT, ...
+  PredId test_x(ValueId v, uint16_t jop);                       // compare A with X
+  PredId set(ValueId v, std::vector<uint32_t> values);           // A in values
+  PredId and_(PredId a, PredId b);
+  PredId or_(PredId a, PredId b);
+  PredId not_(PredId a);
+  PredId true_() const { return 0; }
+  PredId false_() const { return 1; }
+
+  const Pred& at(PredId p) const { return preds_[static_cast<size_t>(p)]; }
+  size_t size() const { return preds_.size(); }
+  const std::vector<uint32_t>& set_values(uint32_t i) const { return sets_[i]; }
+
+ private:
+  PredId add(Pred p);
+  struct StmtsHash {
+    size_t operator()(const Stmts& s) const;
+  };
+  std::vector<Stmts> values_;
+  std::unordered_map<Stmts, ValueId, StmtsHash> value_ids_;
+  std::vector<Pred> preds_;
+  std::vector<std::vector<uint32_t>> sets_;
+};
+
+}  // namespace wpcap::filter

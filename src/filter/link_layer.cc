@@ -1,0 +1,79 @@
+// link_layer.cc - per-link-type header offsets (see link_layer.h).
+//
+// One row per DLT whose headers the compiler understands. Other DLTs in
+// libpcap's matching range (104..289) compile only raw link[] accesses,
+// like libpcap's "link-layer type filtering not implemented".
+#include "filter/link_layer.h"
+
+#include <pcap/dlt.h>
+
+#include "core/errbuf.h"
+
+namespace wpcap::filter {
+namespace {
+
+struct Row {
+  int dlt;
+  uint32_t linkhdr, linktype, linkpl, nl, nl_nosnap;
+};
+
+constexpr uint32_t N = kNoOffset;
+constexpr Row kRows[] = {
+    {DLT_NULL, 0, 0, 4, 0, 0},
+    {DLT_EN10MB, 0, 12, 14, 0, 3},
+    {DLT_IEEE802, 0, 14, 14, 8, 3},
+    {DLT_ARCNET, 0, 2, 6, 0, 0},
+    {DLT_SLIP, 0, N, 16, 0, 0},
+    {DLT_PPP, 0, 2, 4, 0, 0},
+    {DLT_FDDI, 0, 13, 13, 8, 3},
+    {DLT_RAW, 0, N, 0, 0, 0},
+    {DLT_SLIP_BSDOS, 0, N, 24, 0, 0},
+    {DLT_PPP_BSDOS, 0, 5, 24, 0, 0},
+    {DLT_PPP_SERIAL, 0, 2, 4, 0, 0},
+    {DLT_PPP_ETHER, 0, 6, 8, 0, 0},
+    {DLT_C_HDLC, 0, 2, 4, 0, 0},
+    {DLT_LOOP, 0, 0, 4, 0, 0},
+    {DLT_ENC, 0, 0, 12, 0, 0},
+    {DLT_LINUX_SLL, 0, 14, 16, 0, 0},
+    {DLT_ARCNET_LINUX, 0, 4, 8, 0, 0},
+    {DLT_APPLE_IP_OVER_IEEE1394, 0, 16, 18, 0, 0},
+    {DLT_PPP_PPPD, 0, 2, 4, 0, 0},
+    {DLT_IPV4, 0, N, 0, 0, 0},
+    {DLT_IPV6, 0, N, 0, 0, 0},
+    {DLT_NETANALYZER, 4, 16, 18, 0, 3},
+    {DLT_NETANALYZER_TRANSPARENT, 12, 24, 26, 0, 3},
+    {DLT_LINUX_SLL2, 0, 0, 20, 0, 0},
+};
+
+AbsOffset fixed(uint32_t c) {
+  AbsOffset o;
+  o.constant = c;
+  return o;
+}
+
+}  // namespace
+
+Result<LinkLayer> init_link_layer(int dlt) {
+  LinkLayer ll;
+  ll.linktype = dlt;
+  for (const Row& r : kRows) {
+    if (r.dlt != dlt) continue;
+    ll.off_linkhdr = fixed(r.linkhdr);
+    ll.off_prevlinkhdr = fixed(N);
+    ll.off_linktype = fixed(r.linktype);
+    ll.off_linkpl = fixed(r.linkpl);
+    ll.off_nl = r.nl;
+    ll.off_nl_nosnap = r.nl_nosnap;
+    return ll;
+  }
+  if (dlt >= 104 && dlt <= 289) {
+    ll.off_linkhdr = fixed(0);
+    ll.off_prevlinkhdr = fixed(N);
+    ll.off_linktype = fixed(N);
+    ll.off_linkpl = fixed(N);
+    return ll;
+  }
+  return Status::error(str_printf("unknown data link type %d (min 104, max 289)", dlt));
+}
+
+}  // namespace wpcap::filter

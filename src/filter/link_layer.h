@@ -1,0 +1,43 @@
+// link_layer.h - where headers sit for each link type (libpcap's offsets).
+//
+// Entry points: LinkLayer (the mutable offset state of one compilation;
+// vlan/mpls/pppoes shift it for the rest of the expression),
+// init_link_layer(dlt). Used by codegen*.cc.
+#pragma once
+
+#include <cstdint>
+
+#include "core/result.h"
+
+namespace wpcap::filter {
+
+inline constexpr uint32_t kNoOffset = 0xffffffffu;
+
+// An offset from the start of the packet: a constant, plus (when variable)
+// a length computed at run time into scratch register reg.
+struct AbsOffset {
+  bool variable = false;
+  int reg = -1;
+  uint32_t constant = 0;
+};
+
+struct LinkLayer {
+  int linktype = 0;            // DLT_ value being compiled for
+  int prevlinktype = -1;
+  AbsOffset off_linkhdr;       // start of the link-layer header
+  AbsOffset off_prevlinkhdr;
+  AbsOffset off_linktype;      // the type field (constant kNoOffset: none)
+  AbsOffset off_linkpl;        // link-layer payload (network header, or LLC)
+  uint32_t off_nl = 0;         // from off_linkpl to the network header (Ethernet II / SNAP)
+  uint32_t off_nl_nosnap = 0;  // ... for 802.2 LLC without SNAP
+  bool is_geneve = false;
+  int label_stack_depth = 0;   // MPLS labels seen
+  int vlan_stack_depth = 0;
+  bool is_pppoes = false;
+  bool linkpl_after_llc = false;
+};
+
+// Offsets for dlt; error "unknown data link type %d" like libpcap.
+Result<LinkLayer> init_link_layer(int dlt);
+
+}  // namespace wpcap::filter
