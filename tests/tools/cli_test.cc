@@ -212,6 +212,26 @@ TEST_F(CliTest, UsageAndUnknownCommands) {
   EXPECT_EQ(sh("\"$WPCAP\" gen --format xml -o " + path("x")).status, 2);
 }
 
+// tcpdump is an independent decoder: on the system libpcap it must find no
+// bad checksum in generated traffic (pcap and pcapng, us and ns), and on our
+// drop-in libpcap.so.0.8 it must print exactly the same text.
+TEST_F(CliTest, TcpdumpAgreesOnGeneratedTraffic) {
+  ASSERT_EQ(sh("command -v tcpdump").status, 0) << "tcpdump is required (scripts/deps.sh installs it)";
+  const char* kVariants[] = {"", "--nano", "--format pcapng", "--nano --format pcapng"};
+  for (const char* variant : kVariants) {
+    std::string file = path("t.cap");
+    ASSERT_EQ(sh("\"$WPCAP\" gen -n 5000 --seed 77 " + std::string(variant) + " -o " + file).status, 0);
+    RunResult sys = sh("tcpdump -r " + file + " -nn -vv -tt");
+    ASSERT_EQ(sys.status, 0) << variant << ": " << sys.err;
+    EXPECT_EQ(sys.out.find("incorrect"), std::string::npos) << variant;
+    EXPECT_EQ(sys.out.find("bad cksum"), std::string::npos) << variant;
+    EXPECT_GT(lines(sys.out).size(), 5000u) << variant;
+    RunResult ours = sh("LD_LIBRARY_PATH='" + std::string(WPCAP_TEST_BUILD_DIR) + "' tcpdump -r " + file + " -nn -vv -tt");
+    EXPECT_EQ(ours.status, 0) << variant << ": " << ours.err;
+    EXPECT_TRUE(same_text(ours.out, sys.out)) << variant;
+  }
+}
+
 TEST_F(CliTest, GenSizeTarget) {
   RunResult r = sh("\"$WPCAP\" gen -s 300K --seed 9 -o " + path("s.pcap"));
   ASSERT_EQ(r.status, 0) << r.err;
