@@ -18,7 +18,8 @@ install(PROGRAMS ${CMAKE_BINARY_DIR}/pcap-config DESTINATION ${CMAKE_INSTALL_BIN
 
 include(CMakePackageConfigHelpers)
 configure_package_config_file(${CMAKE_SOURCE_DIR}/cmake/wpcapConfig.cmake.in
-  ${CMAKE_BINARY_DIR}/wpcapConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/wpcap)
+  ${CMAKE_BINARY_DIR}/wpcapConfig.cmake INSTALL_DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/wpcap
+  PATH_VARS CMAKE_INSTALL_INCLUDEDIR CMAKE_INSTALL_LIBDIR)
 write_basic_package_version_file(${CMAKE_BINARY_DIR}/wpcapConfigVersion.cmake COMPATIBILITY SameMajorVersion)
 install(FILES ${CMAKE_BINARY_DIR}/wpcapConfig.cmake ${CMAKE_BINARY_DIR}/wpcapConfigVersion.cmake
         DESTINATION ${CMAKE_INSTALL_LIBDIR}/cmake/wpcap)

@@ -157,7 +157,7 @@ pcap_t* pcap_open_live(const char* device, int snaplen, int promisc, int to_ms, 
 
 pcap_t* pcap_open_dead_with_tstamp_precision(int linktype, int snaplen, u_int precision) {
   return guarded<pcap_t*>(nullptr, static_cast<char*>(nullptr), [&]() -> pcap_t* {
-    if (precision != PCAP_TSTAMP_PRECISION_MICRO && precision != PCAP_TSTAMP_PRECISION_NANO) return nullptr;
+    // libpcap accepts any value here; only NANO selects nanoseconds.
     auto p = std::make_unique<pcap>();
     p->source = wpcap::make_dead_source();
     p->linktype = linktype;

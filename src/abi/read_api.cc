@@ -103,7 +103,11 @@ int pcap_setnonblock(pcap_t* p, int nonblock, char* errbuf) {
 
 int pcap_getnonblock(pcap_t* p, char* errbuf) {
   return guarded(PCAP_ERROR, errbuf, [&] {
-    if (!p->activated) return p->opt.nonblock ? 1 : 0;
+    if (!p->activated) {
+      wpcap::abi::not_activated(p);
+      wpcap::copy_errbuf(errbuf, p->errbuf);
+      return static_cast<int>(PCAP_ERROR_NOT_ACTIVATED);
+    }
     wpcap::Result<bool> r = p->source->get_nonblock(*p);
     if (!r) {
       p->set_error(r.status().message());

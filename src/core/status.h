@@ -9,6 +9,7 @@
 namespace wpcap {
 
 enum class StatusCode : int {
+  kSuccess = 0,  // no text: libpcap reports "Unknown error: 0"
 #define WPCAP_STATUS_ENUM(name, value, text) name = value,
   WPCAP_STATUS_TABLE(WPCAP_STATUS_ENUM)
 #undef WPCAP_STATUS_ENUM

@@ -5,7 +5,6 @@
 #pragma once
 
 #define WPCAP_STATUS_TABLE(X)                                                                       \
-  X(kSuccess, 0, "Success")                                                                          \
   X(kWarning, 1, "Generic warning")                                                                  \
   X(kWarningPromiscNotsup, 2, "That device doesn't support promiscuous mode")                       \
   X(kWarningTstampTypeNotsup, 3, "That type of time stamp is not supported by that device")         \
@@ -19,6 +18,6 @@
   X(kErrorPermDenied, -8, "You don't have permission to perform this capture on that device")       \
   X(kErrorIfaceNotUp, -9, "That device is not up")                                                   \
   X(kErrorCantsetTstampType, -10, "That device doesn't support setting the time stamp type")        \
-  X(kErrorPromiscPermDenied, -11, "You don't have permission to capture in promiscuous mode")       \
+  X(kErrorPromiscPermDenied, -11, "You don't have permission to capture in promiscuous mode on that device")\
   X(kErrorTstampPrecisionNotsup, -12, "That device doesn't support that time stamp precision")      \
   X(kErrorCaptureNotsup, -13, "Packet capture is not supported on that device")
