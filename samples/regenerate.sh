@@ -8,4 +8,4 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 wpcap=${1:-"$here/../build/wpcap"}
 out=${2:-"$here/sample.pcap"}
-exec "$wpcap" gen -n 300 --seed 43 --format pcap -o "$out"
+exec "$wpcap" gen -n 300 --seed 99 --format pcap -o "$out"

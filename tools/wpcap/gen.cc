@@ -6,6 +6,7 @@
 // file holds at least -s bytes. Same options => byte-identical output.
 #include <pcap/pcap.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

@@ -127,12 +127,15 @@ void TrafficGenerator::start_session(Session& s) {
     s.ident = static_cast<uint16_t>(rng_.next());
   } else {
     s.kind = Kind::kArp;
-    const Host& target = rng_.chance(7, 10) ? gateway_ : clients_[rng_.range(0, clients_.size() - 1)];
+    // Mostly the router (10.<net>.0.1 on the client's own subnet), else a
+    // neighbour on the same VLAN.
+    const Host& peer = clients_[rng_.range(0, clients_.size() - 1)];
+    bool to_peer = rng_.chance(3, 10) && &peer != &client && peer.vlan == client.vlan;
     s.l2_c2s = L2Spec{client.mac, kBroadcast, client.vlan};
-    s.l2_s2c = L2Spec{target.mac, client.mac, client.vlan};
-    s.arp_target_mac = target.mac;
+    s.l2_s2c = L2Spec{to_peer ? peer.mac : gateway_.mac, client.mac, client.vlan};
+    s.arp_target_mac = s.l2_s2c.src;
     s.arp_sender_ip = client.v4;
-    s.arp_target_ip = target.v4;
+    s.arp_target_ip = to_peer ? peer.v4 : make_v4(10, client.v4.b[1], 0, 1);
   }
 }
 
