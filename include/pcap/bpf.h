@@ -9,6 +9,7 @@
 #define lib_pcap_bpf_h
 
 #include <pcap/funcattrs.h>
+#include <pcap/pcap-inttypes.h>
 #include <pcap/dlt.h>
 
 #ifdef __cplusplus

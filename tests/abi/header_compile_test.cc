@@ -75,17 +75,13 @@ const char* const kPublicHeaders[] = {
     "pcap/funcattrs.h", "pcap/compiler-tests.h", "pcap/pcap-inttypes.h",
 };
 
-// Like libpcap's, these use u_int/u_char without pcap-inttypes.h, so on their own
-// they need glibc's BSD types (-std=gnu99); through pcap.h strict C99 works.
-bool needs_bsd_types(const std::string& h) { return h == "pcap/bpf.h" || h == "pcap-bpf.h"; }
-
 TEST(HeaderCompileTest, EachHeaderStandsAlone) {
   ProbeDir dir;
   ASSERT_TRUE(dir.ok());
   for (const char* h : kPublicHeaders) {
     std::string src = dir.file("alone.c");
     write_file(src, std::string("#include <") + h + ">\n#include <" + h + ">\nint probe_alone;\n");
-    const char* c = needs_bsd_types(h) ? WPCAP_TEST_CC " -std=gnu99" : WPCAP_TEST_CC " -std=c99";
+    const char* c = WPCAP_TEST_CC " -std=c99";
     for (const char* compiler : {c, WPCAP_TEST_CXX " -x c++ -std=c++11"}) {
       CommandResult r = run_command(std::string(compiler) + " -Wall -Wextra -pedantic -Werror -c -I " +
                                     WPCAP_TEST_INCLUDE_DIR + " -o " + dir.file("alone.o") + " " + src);
