@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+#include "testing/pcap_lib.h"
+#include "tools/hex.h"
+
 namespace wpcap::tool {
 namespace {
 
@@ -246,6 +249,61 @@ TEST_F(CliTest, TcpdumpAgreesOnGeneratedTraffic) {
     RunResult ours = sh("LD_LIBRARY_PATH='" + std::string(WPCAP_TEST_BUILD_DIR) + "' tcpdump -r " + file + " -nn -vv -tt");
     EXPECT_EQ(ours.status, 0) << variant << ": " << ours.err;
     EXPECT_TRUE(same_text(ours.out, sys.out)) << variant;
+  }
+}
+
+// One-packet files of other link types, written by the system libpcap
+// (pcap_open_dead + pcap_dump), printed by `wpcap read` on ours.
+struct LinkCase {
+  int dlt;
+  const char* hex;
+  uint32_t wire_len;  // > caplen: a truncated capture
+  const char* want;   // the line after the timestamp
+};
+
+TEST_F(CliTest, ReadsOtherLinkTypes) {
+  const std::string ip_syn = "4500 0028 0001 4000 4006 0000 0a000001 0a000002 3039 0050 00000001 00000000 5002 7210 0000 0000";
+  const std::string syn = "IPv4 10.0.0.1.12345 > 10.0.0.2.80 TCP [S] seq 1 win 29200 payload 0";
+  const LinkCase kCases[] = {
+      {12, "", 0, "RAW "},  // DLT_RAW, stored as LINKTYPE_RAW 101
+      {113, "0000 0001 0006 020000000001 0000 0800", 0, "LINUX_SLL In 02:00:00:00:00:01, "},
+      {276, "0800 0000 00000002 0001 04 06 020000000001 0000", 0, "LINUX_SLL2 ifindex 2 Out 02:00:00:00:00:01, "},
+      {0, "02000000", 0, "NULL "},
+      {108, "00000002", 0, "LOOP "},
+      {228, "", 0, "IPV4 "},
+      {1, "020000000002 020000000001 0800", 74, "EN10MB 02:00:00:00:00:01 > 02:00:00:00:00:02, "},
+  };
+  using DeadFn = pcap_t*(int, int);
+  using DumpOpenFn = pcap_dumper_t*(pcap_t*, const char*);
+  using DumpFn = void(u_char*, const struct pcap_pkthdr*, const u_char*);
+  const auto& sys = wpcap::testing::PcapLib::system();
+  ASSERT_TRUE(sys.loaded()) << sys.error();
+  for (const LinkCase& c : kCases) {
+    std::vector<uint8_t> frame = fixtures::from_hex(std::string(c.hex) + ip_syn);
+    struct pcap_pkthdr h {};
+    h.ts.tv_sec = 1704067200;
+    h.ts.tv_usec = 42;
+    h.len = static_cast<bpf_u_int32>(frame.size());
+    h.caplen = h.len;
+    std::string want = std::string(c.want) + syn;
+    if (c.wire_len != 0) {  // keep Ethernet + IPv4 + 6 bytes of TCP
+      h.caplen = 14 + 20 + 6;
+      want = std::string(c.want) + "IPv4 10.0.0.1.12345 > 10.0.0.2.80 TCP [|tcp]";
+    }
+    pcap_t* dead = sys.fn<DeadFn>("pcap_open_dead")(c.dlt, 65535);
+    std::string file = path("link" + std::to_string(c.dlt) + ".pcap");
+    pcap_dumper_t* d = sys.fn<DumpOpenFn>("pcap_dump_open")(dead, file.c_str());
+    ASSERT_NE(d, nullptr);
+    sys.fn<DumpFn>("pcap_dump")(reinterpret_cast<u_char*>(d), &h, frame.data());
+    sys.fn<void(pcap_dumper_t*)>("pcap_dump_close")(d);
+    sys.fn<void(pcap_t*)>("pcap_close")(dead);
+    RunResult r = sh("\"$WPCAP\" read " + file);
+    ASSERT_EQ(r.status, 0) << c.dlt << ": " << r.err;
+    std::vector<std::string> ls = lines(r.out);
+    ASSERT_EQ(ls.size(), 2u) << r.out;
+    EXPECT_EQ(ls[0], "2024-01-01 00:00:00.000042 " + want + ", caplen " + std::to_string(h.caplen) + " len " +
+                         std::to_string(h.len));
+    EXPECT_EQ(ls[1], "1 packets, " + std::to_string(h.len) + " bytes");
   }
 }
 
