@@ -121,6 +121,8 @@ std::vector<Case> cases() {
   };
 }
 
+void PrintTo(const Case& c, std::ostream* os) { *os << c.name; }
+
 class DecodeTest : public ::testing::TestWithParam<Case> {};
 
 TEST_P(DecodeTest, Summary) {

@@ -61,14 +61,16 @@ struct ReadBack {
   bool nano;
 };
 
-class PcapngReadBackTest : public ::testing::TestWithParam<ReadBack> {};
+void PrintTo(const ReadBack& rb, std::ostream* os) { *os << rb.lib_name << (rb.nano ? " ns" : " us"); }
+
+class PcapngOracleTest : public ::testing::TestWithParam<ReadBack> {};
 
 using OpenFn = pcap_t*(const char*, u_int, char*);
 using NextFn = int(pcap_t*, struct pcap_pkthdr**, const u_char**);
 using IntFn = int(pcap_t*);
 using CloseFn = void(pcap_t*);
 
-TEST_P(PcapngReadBackTest, LibpcapReadsWhatWeWrote) {
+TEST_P(PcapngOracleTest, LibpcapReadsWhatWeWrote) {
   const ReadBack& rb = GetParam();
   const PcapLib& lib = std::string(rb.lib_name) == "system" ? PcapLib::system() : PcapLib::ours();
   ASSERT_TRUE(lib.loaded()) << lib.path() << ": " << lib.error();
@@ -111,7 +113,7 @@ TEST_P(PcapngReadBackTest, LibpcapReadsWhatWeWrote) {
   unlink(path);
 }
 
-INSTANTIATE_TEST_SUITE_P(Libs, PcapngReadBackTest,
+INSTANTIATE_TEST_SUITE_P(Libs, PcapngOracleTest,
                          ::testing::Values(ReadBack{"system", false}, ReadBack{"system", true},
                                            ReadBack{"ours", false}, ReadBack{"ours", true}),
                          [](const ::testing::TestParamInfo<ReadBack>& i) {
