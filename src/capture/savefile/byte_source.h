@@ -1,10 +1,12 @@
 // byte_source.h - ByteSource: the bytes of a savefile, read front to back.
 //
 // Entry points: ByteSource::open(FILE*), peek(), advance(), discard().
-// Regular files are mmap'd (zero copy: peek() returns pointers into the
-// mapping, which is re-mapped when the file grows); pipes, sockets, ttys and
-// stdin are read through a large buffer, first draining whatever the FILE*
-// already buffered, then with read(2) (never seeking). The savefile readers
+// Bytes come through a large buffer filled with read(2) (first draining
+// whatever the FILE* already buffered; never seeking, so pipes and stdin
+// work), or, with WPCAP_SAVEFILE_MMAP=1 and a regular file, from a mapping
+// (re-mapped when the file grows). Either way peek() returns pointers into
+// the buffer/mapping: no per-packet copy. See byte_source.cc for why the
+// buffer is the default. The savefile readers
 // (pcap_reader.cc, pcapng_reader.cc) are built on this.
 #pragma once
 
@@ -38,7 +40,19 @@ class ByteSource {
     if (static_cast<size_t>(end_ - pos_) >= n) return pos_;
     return peek_slow(n, got);
   }
-  void advance(size_t n) { pos_ += n; }
+  void advance(size_t n) {
+    pos_ += n;
+    if (!mapped_) return;
+    if (pf_ < pos_) pf_ = pos_;
+    // Sequential software prefetch over the mapping: the records' addresses
+    // form a dependent chain, so without it every header is a DRAM miss.
+    const unsigned char* want = pos_ + kPrefetchDistance;
+    if (want > end_) want = end_;
+    while (pf_ < want) {
+      __builtin_prefetch(pf_);
+      pf_ += 64;
+    }
+  }
   // Consumes up to n bytes (also past the buffer); returns how many were.
   size_t discard(size_t n);
 
@@ -48,6 +62,7 @@ class ByteSource {
   uint64_t consumed() const { return base_offset_ + static_cast<uint64_t>(pos_ - start_); }
 
  private:
+  static constexpr size_t kPrefetchDistance = 4096;
   ByteSource() = default;
   const unsigned char* peek_slow(size_t n, size_t* got);
   bool remap_if_grown();
@@ -58,6 +73,7 @@ class ByteSource {
   const unsigned char* start_ = nullptr;
   const unsigned char* pos_ = nullptr;
   const unsigned char* end_ = nullptr;
+  const unsigned char* pf_ = nullptr;  // prefetched up to here
   uint64_t base_offset_ = 0;  // stream: bytes dropped from the buffer front
 
   bool mapped_ = false;
