@@ -106,22 +106,26 @@ std::string host_list(int n) {
   return s;
 }
 
-// Best-of-5 nanoseconds per packet, and the number of accepted packets.
+// Nanoseconds per packet: the fastest of many short timed passes over the
+// packet set (each pass >= 256 calls), which filters out preemption on a
+// shared machine; *accepted counts the packets one pass accepts.
 double measure(OfflineFilter f, const bpf_program* prog, const std::vector<Packet>& ps, long* accepted) {
   using Clock = std::chrono::steady_clock;
-  long rounds = 2000;
+  const size_t reps = ps.size() >= 256 ? 1 : 256 / ps.size();
+  long acc = 0;
+  for (const Packet& p : ps) acc += f(prog, &p.hdr, p.bytes.data()) != 0;  // warm up
+  *accepted = acc;
   double best = 1e30;
-  for (int rep = 0; rep < 5; ++rep) {
-    long acc = 0;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(400);
+  for (int pass = 0; pass < 20000 && Clock::now() < deadline; ++pass) {
     const auto t0 = Clock::now();
-    for (long r = 0; r < rounds; ++r) {
-      for (const Packet& p : ps) acc += f(prog, &p.hdr, p.bytes.data()) != 0;
+    for (size_t r = 0; r < reps; ++r) {
+      for (const Packet& p : ps) acc += f(prog, &p.hdr, p.bytes.data());
     }
     const double ns = std::chrono::duration<double, std::nano>(Clock::now() - t0).count();
-    best = std::min(best, ns / static_cast<double>(rounds * static_cast<long>(ps.size())));
-    *accepted = acc / rounds;
-    if (ns < 2e8) rounds = std::max(rounds, static_cast<long>(rounds * 2e8 / std::max(ns, 1.0)));
+    best = std::min(best, ns / static_cast<double>(reps * ps.size()));
   }
+  if (acc == 42) std::printf(" ");  // keep the calls observable
   return best;
 }
 
@@ -180,9 +184,9 @@ int main(int argc, char** argv) {
   if (open_dead == nullptr || compile == nullptr || ours_setenv == nullptr || ours_unsetenv == nullptr) return 2;
 
   bool ok = true;
-  for (int copies : {1, 16}) {
+  for (int copies : {1, 32}) {
     const std::vector<Packet> ps = packet_set(copies);
-    std::printf("\npcap_offline_filter, ns per packet, best of 5 over %zu cache-hot packets (%s)\n", ps.size(),
+    std::printf("\npcap_offline_filter, ns per packet, fastest pass over %zu cache-hot packets (%s)\n", ps.size(),
                 copies == 1 ? "same order every round" : "shuffled");
     ok = run_set(ps, sys, ours, open_dead, compile, ours_setenv, ours_unsetenv, check) && ok;
   }

@@ -27,6 +27,7 @@ struct AuxData {
 using NativeFn = u_int (*)(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux);
 
 class JitCode;  // owns executable memory; defined in bpf/jit/
+struct DecodedInsn;  // interpreter form; defined in bpf/fast_interp.h
 
 // Which engine Program::make prepares. kAuto = the JIT when available
 // (x86-64, executable memory granted, WPCAP_NO_JIT unset), else the
@@ -47,6 +48,7 @@ class Program {
   bool empty() const { return insns_.empty(); }
   std::span<const bpf_insn> insns() const { return insns_; }
   bool jitted() const { return native_ != nullptr; }
+  NativeFn native() const { return native_; }
 
   // Runs the program; returns the accept length (0 = reject). An empty
   // Program accepts everything (returns buflen's maximum, like libpcap's
@@ -63,6 +65,7 @@ class Program {
   std::vector<bpf_insn> insns_;
   NativeFn native_ = nullptr;
   std::unique_ptr<JitCode> jit_;
+  std::vector<DecodedInsn> decoded_;  // filled when there is no native code
 };
 
 }  // namespace wpcap::bpf

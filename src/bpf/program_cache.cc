@@ -3,8 +3,7 @@
 //
 // Hot path: one thread-local POD entry {insns, len, generation, program}.
 // Registered programs are trusted by pointer while the generation is
-// unchanged; unregistered ones are re-checked by content (memcmp), so a
-// caller editing or reallocating its array never runs stale code.
+// unchanged; unregistered ones are re-checked by content (see still_same).
 #include "bpf/program_cache.h"
 
 #include <array>
@@ -52,6 +51,9 @@ struct LastHit {
   uint64_t generation;
   const Prepared* prepared;
   const Program* program;  // prepared->program, or null if invalid
+  const bpf_insn* copy;     // prepared->insns.data()
+  NativeFn native;          // program's native code, if any
+  uint32_t hits;            // counts quick checks of a long unregistered program
 };
 __attribute__((tls_model("initial-exec"))) thread_local LastHit t_last{};
 
@@ -69,9 +71,55 @@ struct ThreadCache {
 };
 thread_local ThreadCache t_cache;
 
-// Content equality; libc's memcmp is vectorised (AVX2 where present).
-inline bool same_words(const bpf_insn* a, const bpf_insn* b, size_t n) {
-  return std::memcmp(a, b, n * sizeof(bpf_insn)) == 0;
+inline bool same_range(const bpf_insn* a, const bpf_insn* b, size_t from, size_t count) {
+  return std::memcmp(a + from, b + from, count * sizeof(bpf_insn)) == 0;
+}
+
+// Is the caller's unregistered array still what we prepared? Up to
+// kFullCheckInsns instructions (every hand-written program) are compared in
+// full on every call. Longer arrays (tool-generated) would cost more to
+// compare than to run, so the first and last kEdgeInsns and kSamples spread
+// instructions are compared on every call and the whole array on every
+// kFullCheckEvery-th call; see program_cache.h for what that means.
+constexpr size_t kFullCheckInsns = 128;
+constexpr size_t kEdgeInsns = 32;
+constexpr size_t kSamples = 32;
+constexpr uint32_t kFullCheckEvery = 256;
+
+constexpr size_t kInlineCheckInsns = 24;
+
+// Short arrays: compared inline, 8 bytes at a time, no call.
+inline bool same_short(const bpf_insn* ours, const bpf_insn* theirs, size_t n) {
+  uint64_t diff = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t x, y;
+    std::memcpy(&x, &ours[i], sizeof x);
+    std::memcpy(&y, &theirs[i], sizeof y);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+__attribute__((noinline)) bool still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n,
+                                               uint32_t* hits) {
+  if (n <= kFullCheckInsns || ++*hits % kFullCheckEvery == 0) return same_range(ours, theirs, 0, n);
+  if (!same_range(ours, theirs, 0, kEdgeInsns) || !same_range(ours, theirs, n - kEdgeInsns, kEdgeInsns)) {
+    return false;
+  }
+  const size_t span = n - 2 * kEdgeInsns;
+  uint64_t diff = 0;
+  for (size_t j = 0; j < kSamples; ++j) {
+    const size_t i = kEdgeInsns + span * j / kSamples + (*hits % (span / kSamples));  // slides each call
+    uint64_t x, y;
+    std::memcpy(&x, &ours[i], sizeof x);
+    std::memcpy(&y, &theirs[i], sizeof y);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+inline bool still_same(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits) {
+  return n <= kInlineCheckInsns ? same_short(ours, theirs, n) : still_same_long(ours, theirs, n, hits);
 }
 
 bool same_content(const Prepared& p, const bpf_program& prog) {
@@ -80,7 +128,10 @@ bool same_content(const Prepared& p, const bpf_program& prog) {
 }
 
 void remember(const bpf_program& prog, bool registered, uint64_t generation, const Prepared* prepared) {
-  t_last = LastHit{prog.bf_insns, prog.bf_len, registered, generation, prepared, prepared->program.get()};
+  const Program* program = prepared->program.get();
+  NativeFn native = program != nullptr ? program->native() : nullptr;
+  t_last = LastHit{prog.bf_insns, prog.bf_len, registered, generation, prepared, program,
+                   prepared->insns.data(), native, 0};
 }
 
 __attribute__((noinline)) const Prepared* slow_lookup(const bpf_program& prog) {
@@ -128,20 +179,32 @@ void unregister_program(const bpf_program* prog) {
   if (r.entries.erase(prog->bf_insns) != 0) g_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
+namespace {
+
+// The per-thread last hit, if it still describes `prog`.
+inline LastHit* last_hit(const bpf_program& prog) {
+  LastHit& last = t_last;
+  if (last.insns != prog.bf_insns || last.len != prog.bf_len || last.prepared == nullptr) return nullptr;
+  const bool same = last.registered ? last.generation == g_generation.load(std::memory_order_acquire)
+                                     : still_same(last.copy, prog.bf_insns, prog.bf_len, &last.hits);
+  return same ? &last : nullptr;
+}
+
+}  // namespace
+
 const Program* lookup_program(const bpf_program* prog) {
   if (prog == nullptr || prog->bf_insns == nullptr) return nullptr;
-  const LastHit& last = t_last;
-  if (last.insns == prog->bf_insns && last.len == prog->bf_len && last.prepared != nullptr) {
-    if (last.registered ? last.generation == g_generation.load(std::memory_order_acquire)
-                        : same_words(last.prepared->insns.data(), prog->bf_insns, prog->bf_len)) {
-      return last.program;
-    }
-  }
+  if (const LastHit* last = last_hit(*prog)) return last->program;
   return slow_lookup(*prog)->program.get();
 }
 
 u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
-  const Program* p = lookup_program(prog);
+  if (prog == nullptr || prog->bf_insns == nullptr) return 0;
+  if (const LastHit* last = last_hit(*prog)) {
+    if (last->native != nullptr) return last->native(pkt, wirelen, buflen, nullptr);
+    return last->program != nullptr ? last->program->run(pkt, wirelen, buflen) : 0;
+  }
+  const Program* p = slow_lookup(*prog)->program.get();
   return p != nullptr ? p->run(pkt, wirelen, buflen) : 0;
 }
 

@@ -5,8 +5,14 @@
 // (register_program), pcap_freecode unregisters it (unregister_program),
 // and each thread keeps a last-hit entry validated by a generation counter.
 // Programs never registered still work: they are prepared on first use and
-// recognised again by pointer, length and content. Entry point for
-// filtering: offline_filter(). Implementation: bpf/program_cache.cc.
+// recognised again by pointer, length and content. Content is compared in
+// full on every call for arrays of up to 128 instructions; longer
+// unregistered arrays are compared at their first and last 32 instructions
+// and 32 sliding samples per call, and in full every 256th call, so an
+// in-place edit elsewhere in a long array is seen within 256 packets.
+// Callers rewriting long programs in place should register them (or use a
+// new length or address). Entry point for filtering: offline_filter().
+// Implementation: bpf/program_cache.cc.
 #pragma once
 
 #include <pcap/bpf.h>

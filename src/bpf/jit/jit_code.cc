@@ -39,10 +39,13 @@ bool JitCode::available() {
 
 std::unique_ptr<JitCode> JitCode::compile(std::span<const bpf_insn> insns) {
   if (!available() || insns.empty()) return nullptr;
-  const size_t map_size = round_to_pages(jit::max_code_size(insns.size()));
+  const std::vector<jit::JeqChain> chains = jit::find_jeq_chains(insns);
+  size_t cases = 0;
+  for (const auto& c : chains) cases += c.cases.size();
+  const size_t map_size = round_to_pages(jit::max_code_size(insns.size(), cases));
   void* map = mmap(nullptr, map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (map == MAP_FAILED) return nullptr;
-  const size_t used = jit::emit_x86_64(insns, map, map_size);
+  const size_t used = jit::emit_x86_64(insns, chains, map, map_size);
   if (used == 0 || mprotect(map, map_size, PROT_READ | PROT_EXEC) != 0) {
     munmap(map, map_size);
     return nullptr;

@@ -13,6 +13,7 @@
 #include <memory>
 #include <span>
 
+#include "bpf/jit/jeq_chains.h"
 #include "bpf/program.h"
 
 namespace wpcap::bpf {
@@ -44,12 +45,14 @@ class JitCode {
 
 namespace jit {
 
-// Emits native code for `insns` into buf[0..capacity); returns the number
-// of bytes used, or 0 if the code did not fit or could not be emitted.
-size_t emit_x86_64(std::span<const bpf_insn> insns, void* buf, size_t capacity);
+// Emits native code for `insns` into buf[0..capacity), replacing each of
+// `chains` by a binary search; returns the number of bytes used, or 0 if
+// the code did not fit or could not be emitted.
+size_t emit_x86_64(std::span<const bpf_insn> insns, const std::vector<JeqChain>& chains, void* buf,
+                   size_t capacity);
 
-// Upper bound on emit_x86_64's output for a program of n instructions.
-inline size_t max_code_size(size_t n) { return 256 + n * 64; }
+// Upper bound on emit_x86_64's output.
+inline size_t max_code_size(size_t insns, size_t chain_cases) { return 256 + insns * 64 + chain_cases * 32; }
 
 }  // namespace jit
 }  // namespace wpcap::bpf

@@ -3,7 +3,8 @@
 // Entry point: jit::emit_x86_64(). Register plan (SysV, leaf, no frame):
 // rdi = packet, esi = wirelen, r8 = buflen (zero-extended), r10 = aux,
 // eax = A, r9d = X, ecx/edx/r11 scratch; M[] lives in the red zone below
-// rsp. Semantics match interp.cc exactly (checked by tests/bpf/jit_test.cc
+// rsp. Chains of `jeq #k` (jit/jeq_chains.h) become binary searches.
+// Semantics match interp.cc exactly (checked by tests/bpf/jit_test.cc
 // and tests/differential/bpf_differential_test.cc).
 #include "wpcap/config.h"
 
@@ -13,6 +14,7 @@
 #include <xbyak/xbyak.h>
 
 #include <cstddef>
+#include <deque>
 #include <vector>
 
 #include "bpf/jit/jit_code.h"
@@ -31,14 +33,21 @@ int log2_of(uint32_t v) { return __builtin_ctz(v); }
 
 class Emitter : public Xbyak::CodeGenerator {
  public:
-  Emitter(std::span<const bpf_insn> insns, void* buf, size_t capacity)
-      : Xbyak::CodeGenerator(capacity, buf), insns_(insns), labels_(insns.size()) {}
+  Emitter(std::span<const bpf_insn> insns, const std::vector<JeqChain>& chains, void* buf, size_t capacity)
+      : Xbyak::CodeGenerator(capacity, buf), insns_(insns), labels_(insns.size()),
+        chain_at_(insns.size(), nullptr) {
+    for (const JeqChain& c : chains) chain_at_[c.head] = &c;
+  }
 
   bool run() {
     prologue();
     for (size_t i = 0; i < insns_.size(); ++i) {
       L(labels_[i]);
-      emit_insn(i);
+      if (chain_at_[i] != nullptr) {
+        emit_search(*chain_at_[i], 0, chain_at_[i]->cases.size());
+      } else {
+        emit_insn(i);
+      }
     }
     L(reject_);
     xor_(eax, eax);
@@ -75,9 +84,12 @@ class Emitter : public Xbyak::CodeGenerator {
   void emit_alu_k(uint16_t code, uint32_t k);
   void emit_alu_x(uint16_t code);
   void emit_div(bool mod, bool by_x, uint32_t k);
+  void emit_search(const JeqChain& chain, size_t lo, size_t hi);
 
   std::span<const bpf_insn> insns_;
   std::vector<Label> labels_;
+  std::vector<const JeqChain*> chain_at_;
+  std::deque<Label> search_labels_;  // stable addresses for xbyak
   Label reject_;
 };
 
@@ -207,6 +219,27 @@ void Emitter::emit_div(bool mod, bool by_x, uint32_t k) {
   if (mod) mov(eax, edx);
 }
 
+// Binary search over chain.cases[lo, hi) (sorted by value): an equal value
+// jumps to its target, no match jumps to the chain's fallback.
+void Emitter::emit_search(const JeqChain& chain, size_t lo, size_t hi) {
+  if (hi - lo <= 4) {
+    for (size_t i = lo; i < hi; ++i) {
+      cmp(eax, chain.cases[i].value);
+      je(labels_[chain.cases[i].target], T_NEAR);
+    }
+    jmp(labels_[chain.fallback], T_NEAR);
+    return;
+  }
+  const size_t mid = lo + (hi - lo) / 2;
+  Label& upper = search_labels_.emplace_back();
+  cmp(eax, chain.cases[mid].value);
+  je(labels_[chain.cases[mid].target], T_NEAR);
+  ja(upper, T_NEAR);
+  emit_search(chain, lo, mid);
+  L(upper);
+  emit_search(chain, mid + 1, hi);
+}
+
 void Emitter::emit_alu_k(uint16_t code, uint32_t k) {
   switch (code) {
     case kAddK: add(eax, k); break;
@@ -294,11 +327,12 @@ void Emitter::emit_insn(size_t i) {
 
 }  // namespace
 
-size_t emit_x86_64(std::span<const bpf_insn> insns, void* buf, size_t capacity) {
+size_t emit_x86_64(std::span<const bpf_insn> insns, const std::vector<JeqChain>& chains, void* buf,
+                   size_t capacity) {
   Xbyak::ClearError();
   size_t used = 0;
   {
-    Emitter e(insns, buf, capacity);
+    Emitter e(insns, chains, buf, capacity);
     if (e.run()) used = e.getSize();
   }
   Xbyak::ClearError();
@@ -312,7 +346,7 @@ size_t emit_x86_64(std::span<const bpf_insn> insns, void* buf, size_t capacity) 
 #include "bpf/jit/jit_code.h"
 
 namespace wpcap::bpf::jit {
-size_t emit_x86_64(std::span<const bpf_insn>, void*, size_t) { return 0; }
+size_t emit_x86_64(std::span<const bpf_insn>, const std::vector<JeqChain>&, void*, size_t) { return 0; }
 }  // namespace wpcap::bpf::jit
 
 #endif

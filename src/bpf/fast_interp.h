@@ -1,0 +1,34 @@
+// fast_interp.h - the interpreter Program uses when there is no native code.
+//
+// Entry points: decode() turns a validated program into dense threaded
+// code (one small opcode per instruction, absolute jump targets, VLAN
+// ancillary loads and unexecutable encodings resolved up front);
+// run_decoded() executes it with computed-goto dispatch. Results equal
+// interpret() (bpf/interp.h) for every validated program; tests/bpf and
+// tests/differential check that.
+#pragma once
+
+#include <pcap/bpf.h>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "bpf/program.h"
+
+namespace wpcap::bpf {
+
+struct DecodedInsn {
+  uint8_t op;
+  uint32_t k;
+  uint32_t jt;  // absolute targets for jumps
+  uint32_t jf;
+};
+
+// `insns` must have passed validate().
+std::vector<DecodedInsn> decode(std::span<const bpf_insn> insns);
+
+u_int run_decoded(const DecodedInsn* code, const u_char* pkt, u_int wirelen, u_int buflen,
+                  const AuxData* aux);
+
+}  // namespace wpcap::bpf
