@@ -2,7 +2,7 @@
 //
 // Opens FILE (or `-` for standard input) with pcap_open_offline*, applies the
 // optional filter (pcap_compile + pcap_setfilter), and prints one summary
-// line per packet (decode.h) followed by "N packets, M bytes". Times are in
+// line per packet and a total (packet_printer.h). Times are in
 // the file's own precision (savefile_input.h). Library errors go to stderr
 // as "wpcap: <errbuf>" with exit status 1.
 #include <pcap/pcap.h>
@@ -13,7 +13,7 @@
 #include <string>
 
 #include "command.h"
-#include "decode.h"
+#include "packet_printer.h"
 #include "savefile_input.h"
 
 namespace wpcap::tool {
@@ -24,34 +24,6 @@ constexpr char kReadUsage[] =
     "  Prints one line per packet of the pcap/pcapng FILE (`-` = standard input):\n"
     "  UTC time (ns when the file has ns), link type, decoded headers, caplen and\n"
     "  len; then a total. FILTER words are joined and compiled as a pcap filter.\n";
-
-struct ReadState {
-  int dlt = 0;
-  bool nano = false;
-  std::string link_name;
-  std::string line;
-  uint64_t packets = 0;
-  uint64_t bytes = 0;
-};
-
-void print_packet(u_char* user, const struct pcap_pkthdr* h, const u_char* data) {
-  auto* st = reinterpret_cast<ReadState*>(user);
-  std::string& line = st->line;
-  line.clear();
-  append_timestamp(line, h->ts.tv_sec, static_cast<uint32_t>(h->ts.tv_usec), st->nano);
-  line.push_back(' ');
-  line.append(st->link_name);
-  line.push_back(' ');
-  append_packet_summary(line, st->dlt, std::span<const uint8_t>(data, h->caplen));
-  line.append(", caplen ");
-  line.append(std::to_string(h->caplen));
-  line.append(" len ");
-  line.append(std::to_string(h->len));
-  line.push_back('\n');
-  std::fwrite(line.data(), 1, line.size(), stdout);
-  ++st->packets;
-  st->bytes += h->len;
-}
 
 int fail(const char* message) {
   std::fflush(stdout);
@@ -92,22 +64,16 @@ int run_read(int argc, char** argv) {
   }
 
   char errbuf[PCAP_ERRBUF_SIZE] = "";
-  ReadState st;
-  pcap_t* p = open_savefile(path, st.nano, errbuf);
+  bool nano = false;
+  pcap_t* p = open_savefile(path, nano, errbuf);
   if (p == nullptr) return fail(errbuf);
   if (!expr.empty() && apply_filter(p, expr) != 0) {
     pcap_close(p);
     return 1;
   }
-  st.dlt = pcap_datalink(p);
-  st.link_name = std::string(link_type_name(st.dlt));
-  if (st.link_name.empty()) {
-    const char* name = pcap_datalink_val_to_name(st.dlt);
-    st.link_name = name != nullptr ? name : "DLT_" + std::to_string(st.dlt);
-  }
-  int rc = pcap_loop(p, count, print_packet, reinterpret_cast<u_char*>(&st));
-  std::printf("%llu packets, %llu bytes\n", static_cast<unsigned long long>(st.packets),
-              static_cast<unsigned long long>(st.bytes));
+  PacketPrinter printer(stdout, pcap_datalink(p), nano);
+  int rc = pcap_loop(p, count, PacketPrinter::handler, reinterpret_cast<u_char*>(&printer));
+  printer.print_total();
   int status = rc == PCAP_ERROR ? fail(pcap_geterr(p)) : 0;
   pcap_close(p);
   return status;
