@@ -45,13 +45,14 @@ ByteSource::~ByteSource() {
   if (map_ != nullptr) munmap(map_, map_len_);
 }
 
-Result<std::unique_ptr<ByteSource>> ByteSource::open(FILE* fp) {
+Result<std::unique_ptr<ByteSource>> ByteSource::open(FILE* fp, Mode mode) {
+  const bool want_map = mode == Mode::kMmap || (mode == Mode::kAuto && prefer_mmap());
   std::unique_ptr<ByteSource> s(new ByteSource());
   s->fp_ = fp;
   s->fd_ = fileno(fp);
   struct stat st {};
   off_t pos = -1;
-  if (prefer_mmap() && s->fd_ >= 0 && fstat(s->fd_, &st) == 0 && S_ISREG(st.st_mode)) pos = ftello(fp);
+  if (want_map && s->fd_ >= 0 && fstat(s->fd_, &st) == 0 && S_ISREG(st.st_mode)) pos = ftello(fp);
   if (pos >= 0) {
     s->mapped_ = true;
     s->map_off_ = pos;

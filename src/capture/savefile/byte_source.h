@@ -27,8 +27,11 @@ class ByteSource {
   ByteSource(const ByteSource&) = delete;
   ByteSource& operator=(const ByteSource&) = delete;
 
+  enum class Mode { kAuto, kBuffered, kMmap };
   // Reads from fp's current position. The FILE* stays owned by the caller.
-  static Result<std::unique_ptr<ByteSource>> open(FILE* fp);
+  // kAuto: kMmap if WPCAP_SAVEFILE_MMAP=1 in the environment, else
+  // kBuffered; kMmap falls back to kBuffered for non-regular files.
+  static Result<std::unique_ptr<ByteSource>> open(FILE* fp, Mode mode = Mode::kAuto);
   // A source over a caller-owned memory block (tests, fuzzers).
   static std::unique_ptr<ByteSource> from_memory(const unsigned char* data, size_t len);
 
