@@ -90,6 +90,8 @@ std::vector<Case> cases() {
       {"ieee8023_length", 1, kEth + "0026 4242 0300", "02:00:00:00:00:01 > 02:00:00:00:00:02, 802.3 length 38"},
       {"sll_in", 113, "0000 0001 0006 020000000001 0000 0800" + kIpTcp + kTcpSyn,
        "In 02:00:00:00:00:01, " + kSynText},
+      {"sll_odd_pkttype_no_address", 113, "0007 0001 0000 0000000000000000 0800" + kIpTcp + kTcpSyn,
+       "pkttype 7, " + kSynText},
       {"sll_unknown_proto", 113, "0004 0001 0006 020000000001 0000 0004 4242", "Out 02:00:00:00:00:01, ethertype 0x0004"},
       {"sll2_out", 276, "0800 0000 00000002 0001 04 06 020000000001 0000" + kIpTcp + kTcpSyn,
        "ifindex 2 Out 02:00:00:00:00:01, " + kSynText},

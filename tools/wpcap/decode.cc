@@ -9,6 +9,7 @@
 #include <arpa/inet.h>
 
 #include <charconv>
+#include <iterator>
 #include <ctime>
 
 namespace wpcap::tool {
@@ -50,6 +51,7 @@ class Decoder {
 
  private:
   void ethernet(Bytes b);
+  void packet_type(uint16_t type);  // Linux PACKET_* direction names
   void sll(Bytes b);
   void sll2(Bytes b);
   void null_loop(Bytes b, bool network_order);
@@ -154,16 +156,16 @@ void Decoder::ethernet(Bytes b) {
   ethertype(type, b.sub(off, SIZE_MAX));
 }
 
+void Decoder::packet_type(uint16_t type) {
+  static constexpr std::string_view kNames[] = {"In", "Bcast", "Mcast", "Promisc", "Out"};
+  if (type < std::size(kNames)) return str(kNames[type]);
+  str("pkttype ");
+  num(type);
+}
+
 void Decoder::sll(Bytes b) {
-  static constexpr std::string_view kPktType[] = {"In", "Bcast", "Mcast", "Promisc", "Out"};
   if (!b.has(0, 16)) return truncated("sll");
-  uint16_t pkttype = b.be16(0);
-  if (pkttype < 5) {
-    str(kPktType[pkttype]);
-  } else {
-    str("pkttype ");
-    num(pkttype);
-  }
+  packet_type(b.be16(0));
   if (b.be16(4) == 6) {
     str(" ");
     mac(b, 6);
@@ -172,18 +174,11 @@ void Decoder::sll(Bytes b) {
 }
 
 void Decoder::sll2(Bytes b) {
-  static constexpr std::string_view kPktType[] = {"In", "Bcast", "Mcast", "Promisc", "Out"};
   if (!b.has(0, 20)) return truncated("sll2");
-  uint8_t pkttype = b.u8(10);
   str("ifindex ");
   num(b.be32(4));
   str(" ");
-  if (pkttype < 5) {
-    str(kPktType[pkttype]);
-  } else {
-    str("pkttype ");
-    num(pkttype);
-  }
+  packet_type(b.u8(10));
   if (b.u8(11) == 6) {
     str(" ");
     mac(b, 12);
