@@ -120,7 +120,7 @@ PredId Codegen::linktype(uint32_t p) {
       return ether_linktype(p);
     case DLT_FDDI: case DLT_IEEE802:
       return llc_linktype(p);
-    case DLT_LINUX_SLL: case DLT_LINUX_SLL2:
+    case DLT_LINUX_SLL:
       return sll_linktype(p);
     case DLT_SLIP: case DLT_SLIP_BSDOS: case DLT_RAW:
       if (p == kEthertypeIp) return mcmp(Base::kLinkHdr, 0, BPF_B, 0x40, 0xf0);

@@ -66,9 +66,10 @@ PredId byteop(Codegen& g, int op, uint32_t idx, uint32_t val) {
     case '<': return g.ncmp(Base::kLinkHdr, idx, BPF_B, 0xffffffff, BPF_JGE, true, val);
     case '>': return g.ncmp(Base::kLinkHdr, idx, BPF_B, 0xffffffff, BPF_JGT, false, val);
     default: {
-      // libpcap's "byte N & M" / "byte N | M" apply the operation to A
-      // without loading byte N; reproduced as is.
-      Stmts s{{static_cast<uint16_t>(BPF_ALU | (op == '|' ? BPF_OR : BPF_AND) | BPF_K), val}};
+      // (link[idx] op val) != 0. libpcap 1.10.3 forgets to load link[idx]
+      // here (it applies op to whatever A holds); see docs/compatibility.md.
+      Stmts s = g.load(Base::kLinkHdr, idx, BPF_B);
+      s.push_back({static_cast<uint16_t>(BPF_ALU | (op == '|' ? BPF_OR : BPF_AND) | BPF_K), val});
       return g.ir_.not_(g.ir_.test(g.ir_.intern(s), BPF_JEQ, 0));
     }
   }
@@ -159,9 +160,8 @@ PredId pppoes(Codegen& g, const Node& n) {
   ll.off_linkhdr = ll.off_linkpl;
   ll.off_linkhdr.constant += ll.off_nl + 6;
   ll.off_linktype = ll.off_linkhdr;
-  ll.off_linktype.constant += 2;
   ll.off_linkpl = ll.off_linkhdr;
-  ll.off_linkpl.constant += 4;
+  ll.off_linkpl.constant += 2;
   ll.off_nl = 0;
   ll.off_nl_nosnap = 0;
   ll.is_geneve = false;

@@ -45,8 +45,10 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   if (!root) return root.status();
   Cfg cfg = build_cfg(ir, *root);
   if (req.optimize) {
-    optimize_cfg(cfg, ir);
-    if (cfg.root == kReject) return Status::error("expression rejects all packets");
+    bool rejects_all = false;
+    Status ost = optimize_cfg(cfg, ir, &rejects_all);
+    if (!ost.is_ok()) return ost;
+    if (rejects_all) return Status::error("expression rejects all packets");
   }
   return emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
 }

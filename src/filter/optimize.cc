@@ -77,13 +77,105 @@ int decide_one(const Fact& f, uint16_t op, uint32_t k) {
   return -1;
 }
 
+// What libpcap's optimizer can conclude from an earlier test of the same
+// value (fold_edge): the same comparison, or a true "== c" against "== d".
+int decide_one_libpcap(const Fact& f, uint16_t op, uint32_t k) {
+  if (f.op == op && f.k == k) return f.outcome;
+  if (f.op == BPF_JEQ && op == BPF_JEQ && f.outcome) return f.k == k;
+  return -1;
+}
+
 bool is_k_test(const Block& b) { return b.jcode != 0 && BPF_SRC(b.jcode) == BPF_K && BPF_OP(b.jcode) != BPF_JA; }
 
-int decide(const Facts& facts, const Block& b) {
+// Outcome of a test whose statements load nothing from the packet
+// (e.g. "1 = 2"), or -1. *div0 is set when the arithmetic divides by zero.
+int fold_constant(const Stmts& s, const Block& b, bool* div0) {
+  // Known-ness of A, X and each scratch word; A and X are unknown on entry.
+  uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {};
+  bool ka = false, kx = false, km[BPF_MEMWORDS] = {};
+  for (const Stmt& st : s) {
+    switch (st.code) {
+      case BPF_LD | BPF_IMM: a = st.k; ka = true; break;
+      case BPF_LDX | BPF_IMM: x = st.k; kx = true; break;
+      case BPF_LD | BPF_MEM: a = mem[st.k % BPF_MEMWORDS]; ka = km[st.k % BPF_MEMWORDS]; break;
+      case BPF_LDX | BPF_MEM: x = mem[st.k % BPF_MEMWORDS]; kx = km[st.k % BPF_MEMWORDS]; break;
+      case BPF_ST: mem[st.k % BPF_MEMWORDS] = a; km[st.k % BPF_MEMWORDS] = ka; break;
+      case BPF_STX: mem[st.k % BPF_MEMWORDS] = x; km[st.k % BPF_MEMWORDS] = kx; break;
+      case BPF_MISC | BPF_TAX: x = a; kx = ka; break;
+      case BPF_MISC | BPF_TXA: a = x; ka = kx; break;
+      default: {
+        if (BPF_CLASS(st.code) == BPF_LDX) {
+          kx = false;
+          break;
+        }
+        if (BPF_CLASS(st.code) != BPF_ALU) {
+          ka = false;  // a packet load
+          break;
+        }
+        bool kv = BPF_SRC(st.code) == BPF_X ? kx : true;
+        uint32_t v = BPF_SRC(st.code) == BPF_X ? x : st.k;
+        uint16_t op = BPF_OP(st.code);
+        // libpcap folds "and #0" / "mul #0" to the constant 0 whatever A is.
+        if (BPF_SRC(st.code) == BPF_K && v == 0 && (op == BPF_AND || op == BPF_MUL)) {
+          a = 0;
+          ka = true;
+          break;
+        }
+        if (!ka || !kv) {
+          ka = false;
+          break;
+        }
+        switch (op) {
+          case BPF_ADD: a += v; break;
+          case BPF_SUB: a -= v; break;
+          case BPF_MUL: a *= v; break;
+          case BPF_DIV: if (v == 0) { *div0 = true; return -1; } a /= v; break;
+          case BPF_MOD: if (v == 0) { *div0 = true; return -1; } a %= v; break;
+          case BPF_AND: a &= v; break;
+          case BPF_OR: a |= v; break;
+          case BPF_XOR: a ^= v; break;
+          case BPF_LSH: a = v < 32 ? a << v : 0; break;
+          case BPF_RSH: a = v < 32 ? a >> v : 0; break;
+          case BPF_NEG: a = 0u - a; break;
+          default: ka = false; break;
+        }
+      }
+    }
+  }
+  bool xsrc = BPF_SRC(b.jcode) == BPF_X;
+  if (!ka || (xsrc && !kx)) return -1;
+  uint32_t k = xsrc ? x : b.k;
+  switch (BPF_OP(b.jcode)) {
+    case BPF_JEQ: return a == k;
+    case BPF_JGT: return a > k;
+    case BPF_JGE: return a >= k;
+    case BPF_JSET: return (a & k) != 0;
+    default: return -1;
+  }
+}
+
+// Blocks that load Linux ancillary data (SKF_AD_*: always out of bounds in
+// userland) keep their side effect: they are never bypassed.
+bool loads_ancillary(const Stmts& s) {
+  for (const Stmt& st : s)
+    if (BPF_CLASS(st.code) == BPF_LD && BPF_MODE(st.code) == BPF_ABS && st.k >= 0xfffff000u) return true;
+  return false;
+}
+
+struct Ctx {
+  const Ir& ir;
+  bool libpcap_power;
+  bool div0 = false;
+};
+
+int decide(Ctx& c, const Facts& facts, const Block& b) {
+  if (b.jcode == 0) return -1;
+  int folded = fold_constant(c.ir.value(b.value), b, &c.div0);
+  if (folded >= 0) return folded;
   if (!is_k_test(b)) return -1;
   for (const Fact& f : facts) {
     if (f.v != b.value) continue;
-    int d = decide_one(f, BPF_OP(b.jcode), b.k);
+    int d = c.libpcap_power ? decide_one_libpcap(f, BPF_OP(b.jcode), b.k) : decide_one(f, BPF_OP(b.jcode), b.k);
     if (d >= 0) return d;
   }
   return -1;
@@ -105,10 +197,10 @@ Facts intersect(const Facts& a, const Facts& b) {
 }
 
 // Follows target while its test is decided by facts; returns the final target.
-BlockId thread(const Cfg& cfg, BlockId target, Facts facts) {
+BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, Facts facts) {
   for (int hops = 0; hops < 64 && target != kAccept && target != kReject; ++hops) {
     const Block& s = cfg.at(target);
-    int d = decide(facts, s);
+    int d = decide(c, facts, s);
     if (d < 0) break;
     add_fact(&facts, s, d != 0);
     target = d ? s.jt : s.jf;
@@ -132,7 +224,7 @@ std::vector<BlockId> topo_order(const Cfg& cfg) {
   return out;
 }
 
-bool propagate_and_thread(Cfg& cfg) {
+bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   std::vector<BlockId> order = topo_order(cfg);
   std::vector<Facts> in(cfg.size());
   std::vector<char> has(cfg.size(), 0);
@@ -140,7 +232,7 @@ bool propagate_and_thread(Cfg& cfg) {
   for (BlockId b : order) {
     Block& blk = cfg.at(b);
     const Facts& fin = in[static_cast<size_t>(b)];
-    int d = decide(fin, blk);
+    int d = decide(c, fin, blk);
     if (d >= 0 && blk.jt != blk.jf) {
       BlockId t = d ? blk.jt : blk.jf;
       blk.jt = blk.jf = t;
@@ -150,7 +242,7 @@ bool propagate_and_thread(Cfg& cfg) {
       Facts f = fin;
       add_fact(&f, blk, side == 0);
       BlockId& edge = side == 0 ? blk.jt : blk.jf;
-      BlockId nt = thread(cfg, edge, f);
+      BlockId nt = thread(c, cfg, edge, f);
       if (nt != edge) {
         edge = nt;
         changed = true;
@@ -169,7 +261,7 @@ bool propagate_and_thread(Cfg& cfg) {
 }
 
 // Bypasses blocks whose branches meet and merges identical blocks.
-void canonicalize(Cfg& cfg) {
+void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
   Cfg out;
   std::vector<BlockId> order = topo_order(cfg);
   std::vector<BlockId> map(cfg.size(), kReject);
@@ -178,7 +270,8 @@ void canonicalize(Cfg& cfg) {
   for (auto it = order.rbegin(); it != order.rend(); ++it) {  // successors first
     const Block& b = cfg.at(*it);
     BlockId jt = map[static_cast<size_t>(b.jt)], jf = map[static_cast<size_t>(b.jf)];
-    map[static_cast<size_t>(*it)] = jt == jf ? jt : out.block(b.value, b.jcode, b.k, jt, jf);
+    bool bypass = jt == jf && (libpcap_power || !loads_ancillary(ir.value(b.value)));
+    map[static_cast<size_t>(*it)] = bypass ? jt : out.block(b.value, b.jcode, b.k, jt, jf);
   }
   out.root = map[static_cast<size_t>(cfg.root)];
   cfg = std::move(out);
@@ -186,13 +279,30 @@ void canonicalize(Cfg& cfg) {
 
 }  // namespace
 
-void optimize_cfg(Cfg& cfg, const Ir& ir) {
-  (void)ir;
+static void run_passes(Ctx& c, Cfg& cfg) {
   for (int pass = 0; pass < kPasses; ++pass) {
-    bool changed = propagate_and_thread(cfg);
-    canonicalize(cfg);
+    bool changed = propagate_and_thread(c, cfg);
+    canonicalize(cfg, c.ir, c.libpcap_power);
     if (!changed) break;
   }
+}
+
+Status optimize_cfg(Cfg& cfg, const Ir& ir, bool* rejects_all) {
+  Ctx full{ir, false};
+  Cfg weak = cfg;
+  run_passes(full, cfg);
+  if (full.div0) return Status::error("division by zero");
+  *rejects_all = false;
+  bool ancillary = false;
+  for (BlockId b : topo_order(cfg)) ancillary = ancillary || loads_ancillary(ir.value(cfg.at(b).value));
+  if (cfg.root == kReject || ancillary) {
+    // Report "rejects all packets" only where libpcap's weaker optimizer
+    // would see it too; otherwise the program is just "ret #0".
+    Ctx libpcap{ir, true};
+    run_passes(libpcap, weak);
+    *rejects_all = weak.root == kReject;
+  }
+  return Status::ok();
 }
 
 }  // namespace wpcap::filter

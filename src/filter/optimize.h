@@ -1,6 +1,6 @@
 // optimize.h - local, semantics-preserving rewrites of the CFG.
 //
-// Entry point: optimize_cfg(cfg, ir). Passes (each linear in the number of
+// Entry point: optimize_cfg(cfg, ir, &rejects_all). Passes (each linear in the number of
 // blocks, with a fixed pass budget): facts known on every path into a
 // block decide its test (the block is bypassed); per-edge jump threading
 // through blocks that test an already-tested value; blocks whose two
@@ -8,11 +8,14 @@
 // Redundant-load elimination happens at layout time (emit.cc).
 #pragma once
 
+#include "core/result.h"
 #include "filter/cfg.h"
 #include "filter/ir.h"
 
 namespace wpcap::filter {
 
-void optimize_cfg(Cfg& cfg, const Ir& ir);
+// *rejects_all: the result accepts nothing and libpcap's optimizer would
+// also have found that ("expression rejects all packets").
+Status optimize_cfg(Cfg& cfg, const Ir& ir, bool* rejects_all);
 
 }  // namespace wpcap::filter
