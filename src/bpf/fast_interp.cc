@@ -6,6 +6,8 @@
 // use 64-bit sums, shifts follow bpf/alu.h, M[] starts zeroed.
 #include "bpf/fast_interp.h"
 
+#include <cstring>
+
 #include "bpf/alu.h"
 #include "bpf/opcodes.h"
 
@@ -23,7 +25,7 @@ namespace {
   X(SubK, kSubK) X(MulK, kMulK) X(DivK, kDivK) X(ModK, kModK) X(AndK, kAndK) X(OrK, kOrK)               \
   X(XorK, kXorK) X(LshK, kLshK) X(RshK, kRshK) X(AddX, kAddX) X(SubX, kSubX) X(MulX, kMulX)             \
   X(DivX, kDivX) X(ModX, kModX) X(AndX, kAndX) X(OrX, kOrX) X(XorX, kXorX) X(LshX, kLshX)               \
-  X(RshX, kRshX) X(Neg, kNeg) X(Tax, kTax) X(Txa, kTxa) X(Reject, -1)
+  X(RshX, kRshX) X(Neg, kNeg) X(Tax, kTax) X(Txa, kTxa) X(Reject, -1) X(JeqChain, -1)
 
 enum DOp : uint8_t {
 #define WPCAP_ENUM(name, code) kD##name,
@@ -56,11 +58,14 @@ inline uint32_t be16(const u_char* p) { return (uint32_t{p[0]} << 8) | p[1]; }
 
 }  // namespace
 
-std::vector<DecodedInsn> decode(std::span<const bpf_insn> insns) {
-  std::vector<DecodedInsn> out(insns.size());
+DecodedProgram decode(std::span<const bpf_insn> insns) {
+  DecodedProgram prog;
+  std::vector<DecodedInsn>& out = prog.code;
+  out.resize(insns.size());
   for (size_t i = 0; i < insns.size(); ++i) {
     const bpf_insn& in = insns[i];
     DecodedInsn& d = out[i];
+    if (in.code == kLdMem || in.code == kLdxMem) prog.zero_memory = true;
     d.op = decode_op(in);
     d.k = in.k;
     const auto next = static_cast<uint32_t>(i + 1);
@@ -68,18 +73,44 @@ std::vector<DecodedInsn> decode(std::span<const bpf_insn> insns) {
     d.jf = next + in.jf;
     if (d.op == kDJa) d.jt = next + in.k;  // wraps for backward jumps, like validate()
   }
-  return out;
+  prog.chains = find_jeq_chains(insns);
+  for (size_t c = 0; c < prog.chains.size(); ++c) {
+    DecodedInsn& d = out[prog.chains[c].head];
+    d.op = kDJeqChain;
+    d.k = static_cast<uint32_t>(c);
+  }
+  return prog;
 }
 
-u_int run_decoded(const DecodedInsn* code, const u_char* pkt, u_int wirelen, u_int buflen,
-                  const AuxData* aux) {
+namespace {
+
+// The chain's target for A: the first jeq whose constant equals A, else the fallback.
+__attribute__((noinline)) uint32_t search_chain(const JeqChain& chain, uint32_t a) {
+  size_t lo = 0, hi = chain.cases.size();
+  while (lo < hi) {
+    const size_t mid = lo + (hi - lo) / 2;
+    if (chain.cases[mid].value < a) lo = mid + 1; else hi = mid;
+  }
+  if (lo < chain.cases.size() && chain.cases[lo].value == a) return static_cast<uint32_t>(chain.cases[lo].target);
+  return static_cast<uint32_t>(chain.fallback);
+}
+
+}  // namespace
+
+// no-crossjumping/no-gcse keep one indirect jump per handler (GCC would
+// otherwise merge them into a single shared dispatch).
+__attribute__((optimize("no-crossjumping", "no-gcse"))) u_int run_decoded(const DecodedProgram& prog,
+                                                                          const u_char* pkt, u_int wirelen,
+                                                                          u_int buflen, const AuxData* aux) {
   static const void* const kLabels[] = {
 #define WPCAP_LABEL(name, code) &&L_##name,
       WPCAP_DOPS(WPCAP_LABEL)
 #undef WPCAP_LABEL
   };
   uint32_t a = 0, x = 0;
-  uint32_t mem[BPF_MEMWORDS] = {};
+  uint32_t mem[BPF_MEMWORDS];
+  if (prog.zero_memory) std::memset(mem, 0, sizeof mem);  // else never read
+  const DecodedInsn* const code = prog.code.data();
   const DecodedInsn* pc = code;
   const uint64_t len = buflen;
 #define NEXT() goto* kLabels[(++pc)->op]
@@ -139,6 +170,7 @@ L_Neg: a = 0u - a; NEXT();
 L_Tax: x = a; NEXT();
 L_Txa: a = x; NEXT();
 L_Reject: return 0;
+L_JeqChain: pc = code + search_chain(prog.chains[pc->k], a); goto* kLabels[pc->op];
 #undef NEXT
 #undef JUMP
 }

@@ -2,7 +2,8 @@
 //
 // Entry points: decode() turns a validated program into dense threaded
 // code (one small opcode per instruction, absolute jump targets, VLAN
-// ancillary loads and unexecutable encodings resolved up front);
+// ancillary loads and unexecutable encodings resolved up front, chains of
+// `jeq #k` replaced by one binary search, bpf/jeq_chains.h);
 // run_decoded() executes it with computed-goto dispatch. Results equal
 // interpret() (bpf/interp.h) for every validated program; tests/bpf and
 // tests/differential check that.
@@ -14,6 +15,7 @@
 #include <span>
 #include <vector>
 
+#include "bpf/jeq_chains.h"
 #include "bpf/program.h"
 
 namespace wpcap::bpf {
@@ -25,10 +27,16 @@ struct DecodedInsn {
   uint32_t jf;
 };
 
-// `insns` must have passed validate().
-std::vector<DecodedInsn> decode(std::span<const bpf_insn> insns);
+struct DecodedProgram {
+  std::vector<DecodedInsn> code;
+  std::vector<JeqChain> chains;  // kJeqChain operands: binary-searched jeq runs
+  bool zero_memory = false;      // M[] is read somewhere, so start it at zero
+};
 
-u_int run_decoded(const DecodedInsn* code, const u_char* pkt, u_int wirelen, u_int buflen,
+// `insns` must have passed validate().
+DecodedProgram decode(std::span<const bpf_insn> insns);
+
+u_int run_decoded(const DecodedProgram& prog, const u_char* pkt, u_int wirelen, u_int buflen,
                   const AuxData* aux);
 
 }  // namespace wpcap::bpf

@@ -1,13 +1,13 @@
 // jeq_chains.cc - chain discovery for the JIT's binary-search compares
 // (see jeq_chains.h). Linear in program size plus the cases it returns.
-#include "bpf/jit/jeq_chains.h"
+#include "bpf/jeq_chains.h"
 
 #include <algorithm>
 #include <unordered_set>
 
 #include "bpf/opcodes.h"
 
-namespace wpcap::bpf::jit {
+namespace wpcap::bpf {
 namespace {
 
 // True for every instruction that is entered other than as the jf of a
@@ -66,4 +66,4 @@ std::vector<JeqChain> find_jeq_chains(std::span<const bpf_insn> insns, size_t mi
   return chains;
 }
 
-}  // namespace wpcap::bpf::jit
+}  // namespace wpcap::bpf

@@ -15,7 +15,7 @@
 #include <span>
 #include <vector>
 
-namespace wpcap::bpf::jit {
+namespace wpcap::bpf {
 
 struct JeqChain {
   size_t head = 0;      // instruction index where the search replaces the compare
@@ -32,4 +32,4 @@ struct JeqChain {
 std::vector<JeqChain> find_jeq_chains(std::span<const bpf_insn> insns, size_t min_length = 6,
                                       size_t max_cases = 0);
 
-}  // namespace wpcap::bpf::jit
+}  // namespace wpcap::bpf

@@ -26,14 +26,14 @@ Result<Program> Program::make(std::span<const bpf_insn> insns, Engine engine) {
     p.jit_ = JitCode::compile(p.insns_);
     if (p.jit_ != nullptr) p.native_ = p.jit_->entry();
   }
-  if (p.native_ == nullptr) p.decoded_ = decode(p.insns_);
+  if (p.native_ == nullptr) p.decoded_ = std::make_unique<DecodedProgram>(decode(p.insns_));
   return p;
 }
 
 u_int Program::run_interpreted(const u_char* pkt, u_int wirelen, u_int buflen,
                                const AuxData* aux) const {
   if (insns_.empty()) return static_cast<u_int>(-1);
-  if (!decoded_.empty()) return run_decoded(decoded_.data(), pkt, wirelen, buflen, aux);
+  if (decoded_ != nullptr) return run_decoded(*decoded_, pkt, wirelen, buflen, aux);
   return interpret(insns_.data(), pkt, wirelen, buflen, aux);
 }
 

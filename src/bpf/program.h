@@ -27,7 +27,7 @@ struct AuxData {
 using NativeFn = u_int (*)(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux);
 
 class JitCode;  // owns executable memory; defined in bpf/jit/
-struct DecodedInsn;  // interpreter form; defined in bpf/fast_interp.h
+struct DecodedProgram;  // interpreter form; defined in bpf/fast_interp.h
 
 // Which engine Program::make prepares. kAuto = the JIT when available
 // (x86-64, executable memory granted, WPCAP_NO_JIT unset), else the
@@ -65,7 +65,7 @@ class Program {
   std::vector<bpf_insn> insns_;
   NativeFn native_ = nullptr;
   std::unique_ptr<JitCode> jit_;
-  std::vector<DecodedInsn> decoded_;  // filled when there is no native code
+  std::unique_ptr<DecodedProgram> decoded_;  // set when there is no native code
 };
 
 }  // namespace wpcap::bpf

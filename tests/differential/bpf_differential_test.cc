@@ -1,8 +1,8 @@
 // bpf_differential_test.cc - the BPF machine against the system libpcap.
 //
-// Three engines run every program over the packet corpus (bpf_corpus.h):
-// our reference interpreter, our JIT (Program), and libpcap's bpf_filter
-// (dlmopen'd oracle); every result must agree. Programs: random valid ones
+// Four engines run every program over the packet corpus (bpf_corpus.h):
+// our reference interpreter, our decoded interpreter and our JIT (both via
+// Program), and libpcap's bpf_filter (dlmopen'd oracle); all must agree. Programs: random valid ones
 // (bpf_program_gen.h; count from WPCAP_BPF_DIFF_PROGRAMS, default 100000,
 // seed from WPCAP_BPF_DIFF_SEED) and every program libpcap's own compiler
 // emits for a list of expressions. Also: bpf_validate on random bytes,
@@ -50,7 +50,8 @@ size_t check_program(const std::vector<bpf_insn>& insns, const std::vector<Corpu
                      std::string* report, size_t* reported, Tally* tally = nullptr) {
   BpfOracle& oracle = BpfOracle::get();
   auto prog = Program::make(insns, Engine::kJit);
-  if (!prog) {
+  auto decoded = Program::make(insns, Engine::kInterpreter);
+  if (!prog || !decoded) {
     *report += "rejected by Program::make:\n" + ddd(insns);
     return 1;
   }
@@ -61,15 +62,17 @@ size_t check_program(const std::vector<bpf_insn>& insns, const std::vector<Corpu
     const u_int want = oracle.filter(insns.data(), pkt.bytes.data(), pkt.wirelen, buflen);
     const u_int interp = interpret(insns.data(), pkt.bytes.data(), pkt.wirelen, buflen, nullptr);
     const u_int native = prog->run(pkt.bytes.data(), pkt.wirelen, buflen);
+    const u_int fast = decoded->run(pkt.bytes.data(), pkt.wirelen, buflen);
     if (tally != nullptr) {
       ++tally->runs;
       tally->accepted += want != 0;
     }
-    if (interp != want || native != want) {
+    if (interp != want || native != want || fast != want) {
       ++bad;
       if ((*reported)++ < 5) {
         std::ostringstream os;
-        os << "packet " << pkt.name << ": libpcap " << want << " interp " << interp << " jit " << native
+        os << "packet " << pkt.name << ": libpcap " << want << " interp " << interp << " decoded " << fast
+           << " jit " << native
            << (prog->jitted() ? "" : " (not jitted)") << "\n" << ddd(insns);
         *report += os.str();
       }
@@ -115,13 +118,16 @@ TEST(BpfDifferential, RandomProgramsWithAuxDataJitMatchesInterpreter) {
   for (int i = 0; i < 20000; ++i) {
     const auto insns = gen.next();
     auto prog = Program::make(insns, Engine::kJit);
+    auto decoded = Program::make(insns, Engine::kInterpreter);
     ASSERT_TRUE(prog);
+    ASSERT_TRUE(decoded);
     for (const AuxData& aux : auxes) {
       for (size_t c = 0; c < corpus.size(); c += 7) {
         const auto& pkt = corpus[c];
         const auto buflen = static_cast<u_int>(pkt.bytes.size());
-        if (prog->run(pkt.bytes.data(), pkt.wirelen, buflen, &aux) !=
-            interpret(insns.data(), pkt.bytes.data(), pkt.wirelen, buflen, &aux)) {
+        const u_int want = interpret(insns.data(), pkt.bytes.data(), pkt.wirelen, buflen, &aux);
+        if (prog->run(pkt.bytes.data(), pkt.wirelen, buflen, &aux) != want ||
+            decoded->run(pkt.bytes.data(), pkt.wirelen, buflen, &aux) != want) {
           ++bad;
         }
       }

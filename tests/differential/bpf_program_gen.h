@@ -9,6 +9,7 @@
 
 #include <pcap/bpf.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -27,11 +28,28 @@ class BpfProgramGen {
     std::vector<uint32_t> stored(len, 0xffff);  // M[] slots stored on every path in
     stored[0] = 0;
     for (size_t i = 0; i + 1 < len; ++i) {
+      if (pick(12) == 0 && len - i > 8) {  // a run of `jeq #k` (JIT/interpreter chain search)
+        const size_t run = 6 + pick(std::min<size_t>(len - i - 2, 24) - 5);
+        for (size_t j = 0; j < run && i + 1 < len; ++j, ++i) {
+          const size_t room = len - i - 2, cap = room < 255 ? room : 255;
+          p[i] = {bpf::kJeqK, static_cast<u_char>(pick(cap + 1)), static_cast<u_char>(pick(4) ? 0 : pick(cap + 1)),
+                  chain_value()};
+          propagate(p, stored, i);
+        }
+        if (i + 1 >= len) break;
+      }
       p[i] = insn(i, len, stored[i]);
       propagate(p, stored, i);
     }
     p[len - 1] = ret();
     return p;
+  }
+
+  // Constants that loads from the corpus often produce, so chains match.
+  uint32_t chain_value() {
+    static const uint32_t kCommon[] = {0, 1, 2, 4, 6, 17, 0x45, 0x60, 0x800, 0x806, 0x86dd, 0x8100, 0x88a8,
+                                       0x0a010203, 0x0a040506, 0xc0a80001, 80, 53, 0x3039, 0x50, 0x11};
+    return pick(3) ? kCommon[pick(sizeof kCommon / sizeof kCommon[0])] : value();
   }
 
   uint32_t value() {

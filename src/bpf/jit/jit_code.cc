@@ -39,7 +39,7 @@ bool JitCode::available() {
 
 std::unique_ptr<JitCode> JitCode::compile(std::span<const bpf_insn> insns) {
   if (!available() || insns.empty()) return nullptr;
-  const std::vector<jit::JeqChain> chains = jit::find_jeq_chains(insns);
+  const std::vector<JeqChain> chains = find_jeq_chains(insns);
   size_t cases = 0;
   for (const auto& c : chains) cases += c.cases.size();
   const size_t map_size = round_to_pages(jit::max_code_size(insns.size(), cases));

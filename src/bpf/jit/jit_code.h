@@ -13,7 +13,7 @@
 #include <memory>
 #include <span>
 
-#include "bpf/jit/jeq_chains.h"
+#include "bpf/jeq_chains.h"
 #include "bpf/program.h"
 
 namespace wpcap::bpf {
