@@ -54,6 +54,31 @@ std::vector<char> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vecto
 
 }  // namespace
 
+namespace {
+
+// Where each block and each return island goes. Long programs get islands
+// of "ret #snaplen; ret #0" every kIslandSpacing instructions (the
+// instruction after a conditional jump is reached only by a jump, so an
+// island needs no jump around it); branches to a return use the next
+// island. Other branches farther than 255 get a "ja" trampoline.
+constexpr size_t kIslandSpacing = 160;
+
+struct Layout {
+  std::vector<size_t> pos;         // per block
+  std::vector<char> island_after;  // per block: an island follows it
+  std::vector<char> far_t, far_f;  // per block: trampoline for jt / jf
+  std::vector<size_t> islands;     // island positions (accept; reject is +1), ascending
+  size_t total = 0;
+};
+
+size_t return_target(const Layout& l, size_t from, BlockId target) {
+  auto it = std::lower_bound(l.islands.begin(), l.islands.end(), from);
+  size_t at = it == l.islands.end() ? l.islands.back() : *it;
+  return at + (target == kReject ? 1 : 0);
+}
+
+}  // namespace
+
 Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaplen, bool drop_reloads,
                                    size_t max_insns) {
   std::vector<bpf_insn> prog;
@@ -63,48 +88,76 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   }
   std::vector<BlockId> order = reachable(cfg);
   std::vector<char> drop = drop_reloads ? redundant_loads(cfg, ir, order) : std::vector<char>(cfg.size(), 0);
-  std::vector<char> far_t(cfg.size(), 0), far_f(cfg.size(), 0);
-  std::vector<size_t> pos(cfg.size(), 0);
   auto nstmts = [&](BlockId b) { return drop[static_cast<size_t>(b)] ? 0 : ir.value(cfg.at(b).value).size(); };
-  size_t total = 0;
+  size_t plain = 2;
+  for (BlockId b : order) plain += nstmts(b) + 1;
+  const bool use_islands = plain > 250;
+  Layout l;
+  l.pos.assign(cfg.size(), 0);
+  l.island_after.assign(cfg.size(), 0);
+  l.far_t.assign(cfg.size(), 0);
+  l.far_f.assign(cfg.size(), 0);
+  if (use_islands) {
+    size_t p = 0, last = 0;
+    for (BlockId b : order) {
+      p += nstmts(b) + 1;
+      if (p - last >= kIslandSpacing) {
+        l.island_after[static_cast<size_t>(b)] = 1;
+        p += 2;
+        last = p;
+      }
+    }
+  }
+  auto target_pos = [&](size_t from, BlockId t) {
+    return t <= kAccept ? return_target(l, from, t) : l.pos[static_cast<size_t>(t)];
+  };
   for (int round = 0; round < 64; ++round) {
     size_t p = 0;
+    l.islands.clear();
     for (BlockId b : order) {
-      pos[static_cast<size_t>(b)] = p;
-      p += nstmts(b) + 1 + far_t[static_cast<size_t>(b)] + far_f[static_cast<size_t>(b)];
+      size_t i = static_cast<size_t>(b);
+      l.pos[i] = p;
+      p += nstmts(b) + 1 + l.far_t[i] + l.far_f[i];
+      if (l.island_after[i]) {
+        l.islands.push_back(p);
+        p += 2;
+      }
     }
-    pos[kAccept] = p;
-    pos[kReject] = p + 1;
-    total = p + 2;
+    l.islands.push_back(p);
+    l.total = p + 2;
     bool changed = false;
     for (BlockId b : order) {
-      size_t jpos = pos[static_cast<size_t>(b)] + nstmts(b);
+      size_t i = static_cast<size_t>(b);
+      size_t jpos = l.pos[i] + nstmts(b);
+      size_t base = jpos + 1 + l.far_t[i] + l.far_f[i];
       const Block& blk = cfg.at(b);
-      size_t base = jpos + 1 + far_t[static_cast<size_t>(b)] + far_f[static_cast<size_t>(b)];
-      bool ft = pos[static_cast<size_t>(blk.jt)] - base > 255;
-      bool ff = pos[static_cast<size_t>(blk.jf)] - base > 255;
-      if (ft && !far_t[static_cast<size_t>(b)]) far_t[static_cast<size_t>(b)] = changed = true;
-      if (ff && !far_f[static_cast<size_t>(b)]) far_f[static_cast<size_t>(b)] = changed = true;
+      bool ft = target_pos(base, blk.jt) - base > 255;
+      bool ff = target_pos(base, blk.jf) - base > 255;
+      if (ft && !l.far_t[i]) l.far_t[i] = changed = true;
+      if (ff && !l.far_f[i]) l.far_f[i] = changed = true;
     }
     if (!changed) break;
   }
-  if (total > max_insns) return Status::error("expression is too complex: the program would exceed the instruction budget");
-  prog.reserve(total);
+  if (l.total > max_insns) return Status::error("expression is too complex: the program would exceed the instruction budget");
+  prog.reserve(l.total);
   for (BlockId b : order) {
+    size_t i = static_cast<size_t>(b);
     const Block& blk = cfg.at(b);
-    if (!drop[static_cast<size_t>(b)])
+    if (!drop[i])
       for (const Stmt& s : ir.value(blk.value)) prog.push_back(bpf_insn{s.code, 0, 0, s.k});
-    size_t jpos = prog.size();
-    bool ft = far_t[static_cast<size_t>(b)], ff = far_f[static_cast<size_t>(b)];
-    size_t base = jpos + 1 + ft + ff;
+    bool ft = l.far_t[i], ff = l.far_f[i];
+    size_t base = prog.size() + 1 + ft + ff;
+    size_t tt = target_pos(base, blk.jt), tf = target_pos(base, blk.jf);
     bpf_insn j{blk.jcode, 0, 0, blk.k};
-    j.jt = static_cast<u_char>(ft ? 0 : pos[static_cast<size_t>(blk.jt)] - base);
-    j.jf = static_cast<u_char>(ff ? ft : pos[static_cast<size_t>(blk.jf)] - base);
-    if (ft) j.jt = 0;
-    if (ff) j.jf = static_cast<u_char>(ft ? 1 : 0);
+    j.jt = static_cast<u_char>(ft ? 0 : tt - base);
+    j.jf = static_cast<u_char>(ff ? (ft ? 1 : 0) : tf - base);
     prog.push_back(j);
-    if (ft) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(pos[static_cast<size_t>(blk.jt)] - (prog.size() + 1))});
-    if (ff) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(pos[static_cast<size_t>(blk.jf)] - (prog.size() + 1))});
+    if (ft) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(tt - (prog.size() + 1))});
+    if (ff) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(tf - (prog.size() + 1))});
+    if (l.island_after[i]) {
+      prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, snaplen});
+      prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
+    }
   }
   prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, snaplen});
   prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
