@@ -128,6 +128,14 @@ ssize_t ByteSource::read_more(unsigned char* dst, size_t room) {
     size_t n = fread(dst, 1, take, fp_);
     return static_cast<ssize_t>(n);
   }
+  if (fd_ < 0) {  // a FILE* without a descriptor (fmemopen, fopencookie)
+    size_t n = fread(dst, 1, room, fp_);
+    if (n == 0 && ferror(fp_)) {
+      errno = EIO;
+      return -1;
+    }
+    return static_cast<ssize_t>(n);
+  }
   for (;;) {
     ssize_t n = ::read(fd_, dst, room);
     if (n < 0 && errno == EINTR) continue;
