@@ -49,6 +49,7 @@ class Program {
   std::span<const bpf_insn> insns() const { return insns_; }
   bool jitted() const { return native_ != nullptr; }
   NativeFn native() const { return native_; }
+  const DecodedProgram* decoded() const { return decoded_.get(); }
 
   // Runs the program; returns the accept length (0 = reject). An empty
   // Program accepts everything (returns buflen's maximum, like libpcap's

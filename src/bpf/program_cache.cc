@@ -3,7 +3,7 @@
 //
 // Hot path: one thread-local POD entry {insns, len, generation, program}.
 // Registered programs are trusted by pointer while the generation is
-// unchanged; unregistered ones are re-checked by content (see still_same).
+// unchanged; unregistered ones are re-checked by content (see detail::still_same_long and program_cache.h).
 #include "bpf/program_cache.h"
 
 #include <array>
@@ -15,6 +15,12 @@
 #include <vector>
 
 namespace wpcap::bpf {
+
+namespace detail {
+constinit thread_local LastHit t_last __attribute__((tls_model("initial-exec"))) = {};
+std::atomic<uint64_t> g_generation{1};
+}  // namespace detail
+
 namespace {
 
 struct Prepared {
@@ -32,7 +38,6 @@ Registry& registry() {
   return *r;
 }
 
-std::atomic<uint64_t> g_generation{1};
 
 std::shared_ptr<const Prepared> prepare(const bpf_program& prog) {
   auto prepared = std::make_shared<Prepared>();
@@ -41,21 +46,6 @@ std::shared_ptr<const Prepared> prepare(const bpf_program& prog) {
   if (made) prepared->program = std::make_shared<const Program>(std::move(made.value()));
   return prepared;
 }
-
-// Hot, trivially constructed per-thread entry (no TLS init guard), in the
-// initial-exec TLS model so the fast path reads it with one %fs access.
-struct LastHit {
-  const bpf_insn* insns;
-  u_int len;
-  bool registered;
-  uint64_t generation;
-  const Prepared* prepared;
-  const Program* program;  // prepared->program, or null if invalid
-  const bpf_insn* copy;     // prepared->insns.data()
-  NativeFn native;          // program's native code, if any
-  uint32_t hits;            // counts quick checks of a long unregistered program
-};
-__attribute__((tls_model("initial-exec"))) thread_local LastHit t_last{};
 
 // Owning per-thread state, touched only on a miss.
 struct ThreadCache {
@@ -67,7 +57,7 @@ struct ThreadCache {
   std::array<Slot, kSlots> unregistered;  // round-robin
   size_t next = 0;
   std::shared_ptr<const Prepared> registered_hold;  // keeps t_last alive
-  ~ThreadCache() { t_last = LastHit{}; }
+  ~ThreadCache() { detail::t_last = detail::LastHit{}; }
 };
 thread_local ThreadCache t_cache;
 
@@ -86,22 +76,9 @@ constexpr size_t kEdgeInsns = 32;
 constexpr size_t kSamples = 32;
 constexpr uint32_t kFullCheckEvery = 256;
 
-constexpr size_t kInlineCheckInsns = 24;
+}  // namespace
 
-// Short arrays: compared inline, 8 bytes at a time, no call.
-inline bool same_short(const bpf_insn* ours, const bpf_insn* theirs, size_t n) {
-  uint64_t diff = 0;
-  for (size_t i = 0; i < n; ++i) {
-    uint64_t x, y;
-    std::memcpy(&x, &ours[i], sizeof x);
-    std::memcpy(&y, &theirs[i], sizeof y);
-    diff |= x ^ y;
-  }
-  return diff == 0;
-}
-
-__attribute__((noinline)) bool still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n,
-                                               uint32_t* hits) {
+bool detail::still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits) {
   if (n <= kFullCheckInsns || ++*hits % kFullCheckEvery == 0) return same_range(ours, theirs, 0, n);
   if (!same_range(ours, theirs, 0, kEdgeInsns) || !same_range(ours, theirs, n - kEdgeInsns, kEdgeInsns)) {
     return false;
@@ -118,9 +95,7 @@ __attribute__((noinline)) bool still_same_long(const bpf_insn* ours, const bpf_i
   return diff == 0;
 }
 
-inline bool still_same(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits) {
-  return n <= kInlineCheckInsns ? same_short(ours, theirs, n) : still_same_long(ours, theirs, n, hits);
-}
+namespace {
 
 bool same_content(const Prepared& p, const bpf_program& prog) {
   return p.insns.size() == prog.bf_len &&
@@ -129,14 +104,22 @@ bool same_content(const Prepared& p, const bpf_program& prog) {
 
 void remember(const bpf_program& prog, bool registered, uint64_t generation, const Prepared* prepared) {
   const Program* program = prepared->program.get();
-  NativeFn native = program != nullptr ? program->native() : nullptr;
-  t_last = LastHit{prog.bf_insns, prog.bf_len, registered, generation, prepared, program,
-                   prepared->insns.data(), native, 0};
+  detail::LastHit& last = detail::t_last;
+  last.insns = prog.bf_insns;
+  last.len = prog.bf_len;
+  last.registered = registered;
+  last.hits = 0;
+  last.generation = generation;
+  last.prepared = prepared;
+  last.program = program;
+  last.copy = prepared->insns.data();
+  last.native = program != nullptr ? program->native() : nullptr;
+  last.decoded = program != nullptr ? program->decoded() : nullptr;
 }
 
 __attribute__((noinline)) const Prepared* slow_lookup(const bpf_program& prog) {
   ThreadCache& cache = t_cache;
-  const uint64_t generation = g_generation.load(std::memory_order_acquire);
+  const uint64_t generation = detail::g_generation.load(std::memory_order_acquire);
   {
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mu);
@@ -169,41 +152,23 @@ void register_program(const bpf_program* prog) {
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mu);
   r.entries[prog->bf_insns] = std::move(prepared);
-  g_generation.fetch_add(1, std::memory_order_acq_rel);
+  detail::g_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
 void unregister_program(const bpf_program* prog) {
   if (prog == nullptr || prog->bf_insns == nullptr) return;
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mu);
-  if (r.entries.erase(prog->bf_insns) != 0) g_generation.fetch_add(1, std::memory_order_acq_rel);
+  if (r.entries.erase(prog->bf_insns) != 0) detail::g_generation.fetch_add(1, std::memory_order_acq_rel);
 }
-
-namespace {
-
-// The per-thread last hit, if it still describes `prog`.
-inline LastHit* last_hit(const bpf_program& prog) {
-  LastHit& last = t_last;
-  if (last.insns != prog.bf_insns || last.len != prog.bf_len || last.prepared == nullptr) return nullptr;
-  const bool same = last.registered ? last.generation == g_generation.load(std::memory_order_acquire)
-                                     : still_same(last.copy, prog.bf_insns, prog.bf_len, &last.hits);
-  return same ? &last : nullptr;
-}
-
-}  // namespace
 
 const Program* lookup_program(const bpf_program* prog) {
   if (prog == nullptr || prog->bf_insns == nullptr) return nullptr;
-  if (const LastHit* last = last_hit(*prog)) return last->program;
+  if (detail::hit(*prog)) return detail::t_last.program;
   return slow_lookup(*prog)->program.get();
 }
 
-u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
-  if (prog == nullptr || prog->bf_insns == nullptr) return 0;
-  if (const LastHit* last = last_hit(*prog)) {
-    if (last->native != nullptr) return last->native(pkt, wirelen, buflen, nullptr);
-    return last->program != nullptr ? last->program->run(pkt, wirelen, buflen) : 0;
-  }
+u_int detail::offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
   const Program* p = slow_lookup(*prog)->program.get();
   return p != nullptr ? p->run(pkt, wirelen, buflen) : 0;
 }
@@ -214,6 +179,6 @@ size_t registered_program_count() {
   return r.entries.size();
 }
 
-uint64_t registry_generation() { return g_generation.load(std::memory_order_acquire); }
+uint64_t registry_generation() { return detail::g_generation.load(std::memory_order_acquire); }
 
 }  // namespace wpcap::bpf

@@ -17,8 +17,11 @@
 
 #include <pcap/bpf.h>
 
+#include <atomic>
 #include <cstdint>
+#include <cstring>
 
+#include "bpf/fast_interp.h"
 #include "bpf/program.h"
 
 namespace wpcap::bpf {
@@ -36,13 +39,73 @@ void unregister_program(const bpf_program* prog);
 const Program* lookup_program(const bpf_program* prog);
 
 // pcap_offline_filter's core: 0 for a NULL bf_insns or an invalid program,
-// else the program's return value on the packet.
-u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen);
+// else the program's return value on the packet. Inline (below): the hit
+// path is a few compares and one call into native or decoded code.
+inline u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen);
 
 // Number of registered programs (for tests and diagnostics).
 size_t registered_program_count();
 
 // Bumped by every register/unregister; thread caches compare against it.
 uint64_t registry_generation();
+
+// --- hot-path internals (defined in program_cache.cc) ---------------------
+namespace detail {
+
+// The calling thread's last prepared program, trivially constructed and in
+// the initial-exec TLS model: the hit path reads it with %fs accesses only.
+struct LastHit {
+  const bpf_insn* insns;
+  u_int len;
+  bool registered;
+  uint32_t hits;         // quick checks of a long unregistered program
+  uint64_t generation;   // registry generation when cached (registered only)
+  const void* prepared;  // non-null when the entry is in use
+  const Program* program;  // null: not a valid program
+  const bpf_insn* copy;    // our copy of the instructions
+  NativeFn native;
+  const DecodedProgram* decoded;
+};
+extern constinit thread_local LastHit t_last __attribute__((tls_model("initial-exec")));
+extern std::atomic<uint64_t> g_generation;
+
+// Unregistered arrays longer than kInlineCheckInsns (see the class comment).
+bool still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits);
+u_int offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen);
+
+inline constexpr size_t kInlineCheckInsns = 24;
+
+inline bool same_short(const bpf_insn* ours, const bpf_insn* theirs, size_t n) {
+  uint64_t diff = 0;
+  for (size_t i = 0; i < n; ++i) {
+    uint64_t x, y;
+    std::memcpy(&x, &ours[i], sizeof x);
+    std::memcpy(&y, &theirs[i], sizeof y);
+    diff |= x ^ y;
+  }
+  return diff == 0;
+}
+
+// Does t_last still describe `prog`?
+inline bool hit(const bpf_program& prog) {
+  LastHit& last = t_last;
+  if (last.insns != prog.bf_insns || last.len != prog.bf_len || last.prepared == nullptr) return false;
+  if (last.registered) return last.generation == g_generation.load(std::memory_order_acquire);
+  if (prog.bf_len <= kInlineCheckInsns) return same_short(last.copy, prog.bf_insns, prog.bf_len);
+  return still_same_long(last.copy, prog.bf_insns, prog.bf_len, &last.hits);
+}
+
+}  // namespace detail
+
+inline u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
+  if (prog == nullptr || prog->bf_insns == nullptr) return 0;
+  if (detail::hit(*prog)) {
+    const detail::LastHit& last = detail::t_last;
+    if (last.native != nullptr) return last.native(pkt, wirelen, buflen, nullptr);
+    if (last.decoded != nullptr) return run_decoded(*last.decoded, pkt, wirelen, buflen, nullptr);
+    return last.program != nullptr ? last.program->run(pkt, wirelen, buflen) : 0;
+  }
+  return detail::offline_filter_miss(prog, pkt, wirelen, buflen);
+}
 
 }  // namespace wpcap::bpf
