@@ -129,7 +129,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     for (BlockId b : order) {
       size_t i = static_cast<size_t>(b);
       size_t jpos = l.pos[i] + nstmts(b);
-      size_t base = jpos + 1 + l.far_t[i] + l.far_f[i];
+      size_t base = jpos + 1;  // branch offsets count from the next instruction
       const Block& blk = cfg.at(b);
       bool ft = target_pos(base, blk.jt) - base > 255;
       bool ff = target_pos(base, blk.jf) - base > 255;
@@ -143,12 +143,14 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   for (BlockId b : order) {
     size_t i = static_cast<size_t>(b);
     const Block& blk = cfg.at(b);
+    if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
     if (!drop[i])
       for (const Stmt& s : ir.value(blk.value)) prog.push_back(bpf_insn{s.code, 0, 0, s.k});
     bool ft = l.far_t[i], ff = l.far_f[i];
-    size_t base = prog.size() + 1 + ft + ff;
+    size_t base = prog.size() + 1;
     size_t tt = target_pos(base, blk.jt), tf = target_pos(base, blk.jf);
     bpf_insn j{blk.jcode, 0, 0, blk.k};
+    if ((!ft && tt - base > 255) || (!ff && tf - base > 255)) return Status::error("internal error: filter branch out of range");
     j.jt = static_cast<u_char>(ft ? 0 : tt - base);
     j.jf = static_cast<u_char>(ff ? (ft ? 1 : 0) : tf - base);
     prog.push_back(j);

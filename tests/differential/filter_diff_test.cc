@@ -198,3 +198,60 @@ TEST(FilterDiff, GeneratedExpressionsAllLinkTypes) {
 
 }  // namespace
 }  // namespace wpcap::filter
+
+namespace wpcap::filter {
+namespace {
+
+// Long or-lists (set recognition, balanced trees, return islands) against
+// libpcap's unoptimized program on packets that hit and miss the lists.
+TEST(FilterDiff, LongValueLists) {
+  ASSERT_TRUE(PcapLib::system().loaded());
+  std::vector<FilterPacket> corpus;
+  for (uint32_t i = 0; i < 600; ++i) {
+    FilterPacket p;
+    std::vector<uint8_t> b(74, 0);
+    b[12] = 0x08;
+    b[14] = 0x45;
+    b[23] = i % 3 == 0 ? 17 : 6;
+    uint32_t src = 0x0a000000u | (i * 7 % 700), dst = 0xc0a80000u | (i * 13);
+    for (int k = 0; k < 4; ++k) {
+      b[26 + k] = static_cast<uint8_t>(src >> (24 - 8 * k));
+      b[30 + k] = static_cast<uint8_t>(dst >> (24 - 8 * k));
+    }
+    uint32_t sport = 1000 + i * 11 % 3000, dport = 80 + i % 5;
+    b[34] = static_cast<uint8_t>(sport >> 8);
+    b[35] = static_cast<uint8_t>(sport);
+    b[36] = static_cast<uint8_t>(dport >> 8);
+    b[37] = static_cast<uint8_t>(dport);
+    p.bytes = b;
+    p.what = "packet " + std::to_string(i);
+    corpus.push_back(p);
+  }
+  for (int n : {3, 10, 60, 200, 400}) {
+    std::string hosts, ports, nets;
+    for (int i = 0; i < n; ++i) {
+      hosts += (i ? " or " : "host ") + std::string("10.0.") + std::to_string((i * 3) / 250) + "." + std::to_string((i * 3) % 250 + 1);
+      ports += (i ? " or " : "port ") + std::to_string(1000 + i * 13);
+      nets += (i ? " or " : "src net ") + std::string("10.0.") + std::to_string(i % 4) + "." + std::to_string((i * 8) % 256) + "/29";
+    }
+    for (const std::string& text : {hosts, ports, nets, "tcp and (" + ports + ")", "not (" + hosts + ")"}) {
+      OracleResult theirs = oracle_compile(DLT_EN10MB, text, false);
+      ASSERT_TRUE(theirs.ok) << theirs.error;
+      for (bool opt : {false, true}) {
+        auto mine = ours(DLT_EN10MB, text, opt);
+        ASSERT_TRUE(mine.has_value()) << mine.status().message();
+        auto prog = bpf::Program::make(*mine);
+        ASSERT_TRUE(prog.has_value());
+        size_t bad = 0;
+        for (const FilterPacket& pkt : corpus) {
+          auto len = static_cast<u_int>(pkt.bytes.size());
+          bad += prog->run(pkt.bytes.data(), len, len) != oracle_run(theirs.insns, pkt);
+        }
+        EXPECT_EQ(bad, 0u) << "n=" << n << (opt ? " -O " : " ") << text.substr(0, 80);
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wpcap::filter
