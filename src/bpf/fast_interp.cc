@@ -25,7 +25,9 @@ namespace {
   X(SubK, kSubK) X(MulK, kMulK) X(DivK, kDivK) X(ModK, kModK) X(AndK, kAndK) X(OrK, kOrK)               \
   X(XorK, kXorK) X(LshK, kLshK) X(RshK, kRshK) X(AddX, kAddX) X(SubX, kSubX) X(MulX, kMulX)             \
   X(DivX, kDivX) X(ModX, kModX) X(AndX, kAndX) X(OrX, kOrX) X(XorX, kXorX) X(LshX, kLshX)               \
-  X(RshX, kRshX) X(Neg, kNeg) X(Tax, kTax) X(Txa, kTxa) X(Reject, -1) X(JeqChain, -1)
+  X(RshX, kRshX) X(Neg, kNeg) X(Tax, kTax) X(Txa, kTxa) X(Reject, -1) X(JeqChain, -1)   \
+  X(LdWJeq, -1) X(LdWJgt, -1) X(LdWJge, -1) X(LdWJset, -1) X(LdHJeq, -1) X(LdHJgt, -1) X(LdHJge, -1)     \
+  X(LdHJset, -1) X(LdBJeq, -1) X(LdBJgt, -1) X(LdBJge, -1) X(LdBJset, -1)
 
 enum DOp : uint8_t {
 #define WPCAP_ENUM(name, code) kD##name,
@@ -56,6 +58,21 @@ inline uint32_t be32(const u_char* p) {
 }
 inline uint32_t be16(const u_char* p) { return (uint32_t{p[0]} << 8) | p[1]; }
 
+// `ld[hb] [k]` then `j<cond> #c`: one op that loads, compares and jumps.
+// The jump keeps its own decoded slot for anything else that targets it.
+void fuse_loads_and_jumps(std::vector<DecodedInsn>& code) {
+  static const DOp kFused[3][4] = {{kDLdWJeq, kDLdWJgt, kDLdWJge, kDLdWJset},
+                                   {kDLdHJeq, kDLdHJgt, kDLdHJge, kDLdHJset},
+                                   {kDLdBJeq, kDLdBJgt, kDLdBJge, kDLdBJset}};
+  for (size_t i = 0; i + 1 < code.size(); ++i) {
+    const int size = code[i].op == kDLdW ? 0 : code[i].op == kDLdH ? 1 : code[i].op == kDLdB ? 2 : -1;
+    const DecodedInsn& j = code[i + 1];
+    const int cond = j.op == kDJeqK ? 0 : j.op == kDJgtK ? 1 : j.op == kDJgeK ? 2 : j.op == kDJsetK ? 3 : -1;
+    if (size < 0 || cond < 0) continue;
+    code[i] = DecodedInsn{kFused[size][cond], code[i].k, j.jt, j.jf, j.k};
+  }
+}
+
 }  // namespace
 
 DecodedProgram decode(std::span<const bpf_insn> insns) {
@@ -68,6 +85,7 @@ DecodedProgram decode(std::span<const bpf_insn> insns) {
     if (in.code == kLdMem || in.code == kLdxMem) prog.zero_memory = true;
     d.op = decode_op(in);
     d.k = in.k;
+    d.k2 = 0;
     const auto next = static_cast<uint32_t>(i + 1);
     d.jt = next + in.jt;
     d.jf = next + in.jf;
@@ -79,6 +97,7 @@ DecodedProgram decode(std::span<const bpf_insn> insns) {
     d.op = kDJeqChain;
     d.k = static_cast<uint32_t>(c);
   }
+  fuse_loads_and_jumps(out);
   return prog;
 }
 
@@ -171,6 +190,21 @@ L_Tax: x = a; NEXT();
 L_Txa: a = x; NEXT();
 L_Reject: return 0;
 L_JeqChain: pc = code + search_chain(prog.chains[pc->k], a); goto* kLabels[pc->op];
+#define WPCAP_FUSED(size, bytes, load, name, cond)                  \
+  L_Ld##size##name:                                                 \
+  if (uint64_t{pc->k} + bytes > len) return 0;                      \
+  a = load;                                                         \
+  JUMP(cond);
+#define WPCAP_FUSED_SIZE(size, bytes, load)                         \
+  WPCAP_FUSED(size, bytes, load, Jeq, a == pc->k2)                  \
+  WPCAP_FUSED(size, bytes, load, Jgt, a > pc->k2)                   \
+  WPCAP_FUSED(size, bytes, load, Jge, a >= pc->k2)                  \
+  WPCAP_FUSED(size, bytes, load, Jset, (a & pc->k2) != 0)
+WPCAP_FUSED_SIZE(W, 4, be32(pkt + pc->k))
+WPCAP_FUSED_SIZE(H, 2, be16(pkt + pc->k))
+WPCAP_FUSED_SIZE(B, 1, pkt[pc->k])
+#undef WPCAP_FUSED_SIZE
+#undef WPCAP_FUSED
 #undef NEXT
 #undef JUMP
 }

@@ -3,7 +3,8 @@
 // Entry points: decode() turns a validated program into dense threaded
 // code (one small opcode per instruction, absolute jump targets, VLAN
 // ancillary loads and unexecutable encodings resolved up front, chains of
-// `jeq #k` replaced by one binary search, bpf/jeq_chains.h);
+// `jeq #k` replaced by one binary search, bpf/jeq_chains.h, and an
+// absolute load followed by a conditional jump on K fused into one op);
 // run_decoded() executes it with computed-goto dispatch. Results equal
 // interpret() (bpf/interp.h) for every validated program; tests/bpf and
 // tests/differential check that.
@@ -25,6 +26,7 @@ struct DecodedInsn {
   uint32_t k;
   uint32_t jt;  // absolute targets for jumps
   uint32_t jf;
+  uint32_t k2;  // fused load+jump: the jump's constant (k is the load offset)
 };
 
 struct DecodedProgram {

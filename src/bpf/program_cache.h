@@ -75,12 +75,27 @@ u_int offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wire
 
 inline constexpr size_t kInlineCheckInsns = 24;
 
+// Equality of two short arrays, 32 bytes per step in GCC vector registers
+// (SSE2 on x86-64; portable to any target GCC supports).
 inline bool same_short(const bpf_insn* ours, const bpf_insn* theirs, size_t n) {
-  uint64_t diff = 0;
-  for (size_t i = 0; i < n; ++i) {
+  typedef uint64_t V2 __attribute__((vector_size(16)));
+  V2 acc0 = {0, 0}, acc1 = {0, 0};
+  size_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    V2 a0, a1, b0, b1;
+    std::memcpy(&a0, ours + i, 16);
+    std::memcpy(&a1, ours + i + 2, 16);
+    std::memcpy(&b0, theirs + i, 16);
+    std::memcpy(&b1, theirs + i + 2, 16);
+    acc0 |= a0 ^ b0;
+    acc1 |= a1 ^ b1;
+  }
+  acc0 |= acc1;
+  uint64_t diff = acc0[0] | acc0[1];
+  for (; i < n; ++i) {
     uint64_t x, y;
-    std::memcpy(&x, &ours[i], sizeof x);
-    std::memcpy(&y, &theirs[i], sizeof y);
+    std::memcpy(&x, ours + i, 8);
+    std::memcpy(&y, theirs + i, 8);
     diff |= x ^ y;
   }
   return diff == 0;
