@@ -11,6 +11,7 @@ PACKAGES=(
   libxbyak-dev                                 # x86-64 code emission for the BPF JIT (header-only)
   libpcap0.8 libpcap0.8-dev                    # the oracle: Debian's libpcap, and its headers for ABI checks
   tcpdump                                      # real client in differential tests
+  tshark tcpreplay nmap                        # real clients (dumpcap, tcpreplay, nmap) in live-capture tests
   iproute2                                     # network namespaces and veth pairs for integration tests
   python3                                      # small test drivers
 )
