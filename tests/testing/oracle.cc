@@ -8,9 +8,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
+#include <fstream>
+#include <map>
 
 namespace wpcap::testing {
 namespace {
@@ -116,4 +120,61 @@ ProbeResult run_command(const std::vector<std::string>& argv, const std::vector<
   return collect(pid, fds[0], timeout_s);
 }
 
+namespace {
+
+std::map<std::string, ProbeFn>& probes() {
+  static auto* m = new std::map<std::string, ProbeFn>();
+  return *m;
+}
+
+constexpr char kArgSep = '\x1f';
+
+}  // namespace
+
+bool register_probe(const char* name, ProbeFn fn) {
+  probes()[name] = fn;
+  return true;
+}
+
+ProbeResult run_probe_process(const std::string& name, const std::vector<std::string>& args, int timeout_s) {
+  static int counter = 0;
+  const char* tmp = std::getenv("TMPDIR");
+  const std::string out = std::string(tmp != nullptr ? tmp : "/tmp") + "/wpcap-probe-" + std::to_string(getpid()) +
+                          "-" + std::to_string(counter++);
+  std::string joined;
+  for (const std::string& a : args) joined += a + kArgSep;
+  char self[4096];
+  ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (n <= 0) return ProbeResult{};
+  self[n] = 0;
+  ProbeResult r = run_command({self, "--gtest_filter=WpcapProbe.Child"},
+                              {"WPCAP_PROBE=" + name, "WPCAP_PROBE_ARGS=" + joined, "WPCAP_PROBE_OUT=" + out}, "",
+                              false, timeout_s);
+  std::ifstream f(out, std::ios::binary);
+  r.output = std::string(std::istreambuf_iterator<char>(f), {});
+  unlink(out.c_str());
+  return r;
+}
+
 }  // namespace wpcap::testing
+
+// The child side of run_probe_process(); skipped in ordinary runs.
+TEST(WpcapProbe, Child) {
+  const char* name = std::getenv("WPCAP_PROBE");
+  if (name == nullptr) GTEST_SKIP() << "runs only as a probe child process";
+  auto& reg = wpcap::testing::probes();
+  auto it = reg.find(name);
+  ASSERT_NE(it, reg.end()) << "unknown probe " << name;
+  std::vector<std::string> args;
+  std::string cur;
+  for (const char* p = std::getenv("WPCAP_PROBE_ARGS"); p != nullptr && *p != 0; ++p) {
+    if (*p == wpcap::testing::kArgSep) {
+      args.push_back(cur);
+      cur.clear();
+    } else {
+      cur += *p;
+    }
+  }
+  std::string result = it->second(args);
+  std::ofstream(std::getenv("WPCAP_PROBE_OUT"), std::ios::binary) << result;
+}

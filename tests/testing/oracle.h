@@ -49,6 +49,14 @@ struct ProbeResult {
 // returned. The child is killed after timeout_s seconds.
 ProbeResult run_isolated(const std::function<std::string()>& fn, int timeout_s = 120);
 
+// A probe that runs in a fresh process: the test binary re-executes itself
+// with --gtest_filter=WpcapProbe.Child, which looks the probe up by name
+// and hands it args. Unlike run_isolated() (fork), the child inherits no
+// library state of the parent (dlmopen namespaces, static TLS, threads).
+using ProbeFn = std::string (*)(const std::vector<std::string>& args);
+bool register_probe(const char* name, ProbeFn fn);  // call from a static initializer
+ProbeResult run_probe_process(const std::string& name, const std::vector<std::string>& args, int timeout_s = 600);
+
 // Runs argv with env entries ("K=V") added; stdin from stdin_path (empty =
 // /dev/null); stdout captured (stderr too if merge_stderr).
 ProbeResult run_command(const std::vector<std::string>& argv, const std::vector<std::string>& env,
