@@ -42,15 +42,17 @@ inline bool load_byte_abs(uint32_t k, const u_char* pkt, u_int buflen, const Aux
   return load(pkt, buflen, k, 1, out);
 }
 
-}  // namespace
-
-u_int interpret(const bpf_insn* insns, const u_char* pkt, u_int wirelen, u_int buflen,
-                const AuxData* aux) {
+// kBounded: stop (reject) when the program counter leaves [0, len).
+template <bool kBounded>
+u_int run(const bpf_insn* insns, size_t len, const u_char* pkt, u_int wirelen, u_int buflen,
+          const AuxData* aux) {
   if (insns == nullptr) return static_cast<u_int>(-1);
   uint32_t a = 0, x = 0;
   uint32_t mem[BPF_MEMWORDS] = {};
-  const bpf_insn* pc = insns;
-  for (;; ++pc) {
+  uint64_t at = 0;  // index of the instruction; wraps like libpcap's pointer
+  for (;; ++at) {
+    if (kBounded && at >= len) return 0;
+    const bpf_insn* pc = insns + at;
     const uint32_t k = pc->k;
     switch (pc->code) {
       case kRetK: return k;
@@ -71,15 +73,15 @@ u_int interpret(const bpf_insn* insns, const u_char* pkt, u_int wirelen, u_int b
       case kLdxMem: if (k >= BPF_MEMWORDS) return 0; x = mem[k]; break;
       case kSt: if (k >= BPF_MEMWORDS) return 0; mem[k] = a; break;
       case kStx: if (k >= BPF_MEMWORDS) return 0; mem[k] = x; break;
-      case kJa: pc += static_cast<int32_t>(k); break;
-      case kJgtK: pc += a > k ? pc->jt : pc->jf; break;
-      case kJgeK: pc += a >= k ? pc->jt : pc->jf; break;
-      case kJeqK: pc += a == k ? pc->jt : pc->jf; break;
-      case kJsetK: pc += (a & k) != 0 ? pc->jt : pc->jf; break;
-      case kJgtX: pc += a > x ? pc->jt : pc->jf; break;
-      case kJgeX: pc += a >= x ? pc->jt : pc->jf; break;
-      case kJeqX: pc += a == x ? pc->jt : pc->jf; break;
-      case kJsetX: pc += (a & x) != 0 ? pc->jt : pc->jf; break;
+      case kJa: at += static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(k))); break;
+      case kJgtK: at += a > k ? pc->jt : pc->jf; break;
+      case kJgeK: at += a >= k ? pc->jt : pc->jf; break;
+      case kJeqK: at += a == k ? pc->jt : pc->jf; break;
+      case kJsetK: at += (a & k) != 0 ? pc->jt : pc->jf; break;
+      case kJgtX: at += a > x ? pc->jt : pc->jf; break;
+      case kJgeX: at += a >= x ? pc->jt : pc->jf; break;
+      case kJeqX: at += a == x ? pc->jt : pc->jf; break;
+      case kJsetX: at += (a & x) != 0 ? pc->jt : pc->jf; break;
       case kAddX: a += x; break;
       case kSubX: a -= x; break;
       case kMulX: a *= x; break;
@@ -106,6 +108,18 @@ u_int interpret(const bpf_insn* insns, const u_char* pkt, u_int wirelen, u_int b
       default: return 0;  // validated but not executable (libpcap aborts)
     }
   }
+}
+
+}  // namespace
+
+u_int interpret(const bpf_insn* insns, const u_char* pkt, u_int wirelen, u_int buflen,
+                const AuxData* aux) {
+  return run<false>(insns, 0, pkt, wirelen, buflen, aux);
+}
+
+u_int interpret_bounded(const bpf_insn* insns, size_t len, const u_char* pkt, u_int wirelen, u_int buflen,
+                        const AuxData* aux) {
+  return run<true>(insns, len, pkt, wirelen, buflen, aux);
 }
 
 }  // namespace wpcap::bpf

@@ -10,11 +10,20 @@
 
 #include <pcap/bpf.h>
 
+#include <cstddef>
+
 #include "bpf/program.h"
 
 namespace wpcap::bpf {
 
 u_int interpret(const bpf_insn* insns, const u_char* pkt, u_int wirelen, u_int buflen,
                 const AuxData* aux);
+
+// The same machine for a program validate() rejected (pcap_offline_filter
+// runs those, as libpcap does): leaving [0, len) or an out-of-range M[]
+// index rejects instead of touching memory. Same result as libpcap
+// whenever libpcap itself neither crashes nor aborts.
+u_int interpret_bounded(const bpf_insn* insns, size_t len, const u_char* pkt, u_int wirelen, u_int buflen,
+                        const AuxData* aux);
 
 }  // namespace wpcap::bpf

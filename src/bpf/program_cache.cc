@@ -169,8 +169,9 @@ const Program* lookup_program(const bpf_program* prog) {
 }
 
 u_int detail::offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
-  const Program* p = slow_lookup(*prog)->program.get();
-  return p != nullptr ? p->run(pkt, wirelen, buflen) : 0;
+  const Prepared* prepared = slow_lookup(*prog);
+  if (prepared->program != nullptr) return prepared->program->run(pkt, wirelen, buflen);
+  return interpret_bounded(prepared->insns.data(), prepared->insns.size(), pkt, wirelen, buflen, nullptr);
 }
 
 size_t registered_program_count() {

@@ -22,6 +22,7 @@
 #include <cstring>
 
 #include "bpf/fast_interp.h"
+#include "bpf/interp.h"
 #include "bpf/program.h"
 
 namespace wpcap::bpf {
@@ -38,8 +39,10 @@ void unregister_program(const bpf_program* prog);
 // The pointer stays usable on this thread until the next lookup.
 const Program* lookup_program(const bpf_program* prog);
 
-// pcap_offline_filter's core: 0 for a NULL bf_insns or an invalid program,
-// else the program's return value on the packet. Inline (below): the hit
+// pcap_offline_filter's core: 0 for a NULL bf_insns, else the program's
+// return value on the packet. Like libpcap it does not require a valid
+// program: one validate() rejects runs on the bounded reference
+// interpreter (leaving the program or an M[] index out of range rejects). Inline (below): the hit
 // path is a few compares and one call into native or decoded code.
 inline u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen);
 
@@ -118,7 +121,8 @@ inline u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wi
     const detail::LastHit& last = detail::t_last;
     if (last.native != nullptr) return last.native(pkt, wirelen, buflen, nullptr);
     if (last.decoded != nullptr) return run_decoded(*last.decoded, pkt, wirelen, buflen, nullptr);
-    return last.program != nullptr ? last.program->run(pkt, wirelen, buflen) : 0;
+    if (last.program != nullptr) return last.program->run(pkt, wirelen, buflen);
+    return interpret_bounded(last.copy, last.len, pkt, wirelen, buflen, nullptr);  // invalid program
   }
   return detail::offline_filter_miss(prog, pkt, wirelen, buflen);
 }

@@ -41,14 +41,25 @@ TEST(ProgramCache, UnregisteredContentChangeIsSeen) {
   EXPECT_EQ(filter(prog), 2u);
 }
 
-TEST(ProgramCache, InvalidProgramFiltersToZero) {
-  std::vector<bpf_insn> insns = {{kLdImm, 0, 0, 1}};
-  bpf_program prog{1, insns.data()};
+TEST(ProgramCache, InvalidProgramRunsBoundedLikeLibpcap) {
+  // Falls off the end: libpcap would read past the array; we reject.
+  std::vector<bpf_insn> off_end = {{kLdImm, 0, 0, 1}};
+  bpf_program prog{1, off_end.data()};
   EXPECT_EQ(lookup_program(&prog), nullptr);
   EXPECT_EQ(filter(prog), 0u);
   register_program(&prog);
   EXPECT_EQ(filter(prog), 0u);
   unregister_program(&prog);
+  // Invalid only in code that never runs: libpcap returns 5, so do we.
+  std::vector<bpf_insn> dead_tail = {{kLdImm, 0, 0, 5}, {kRetA, 0, 0, 0}, {kLdMem, 0, 0, 99}};
+  bpf_program tail{3, dead_tail.data()};
+  EXPECT_EQ(lookup_program(&tail), nullptr);
+  EXPECT_EQ(filter(tail), 5u);
+  EXPECT_EQ(filter(tail), 5u);  // cached path too
+  // A jump out of the program rejects.
+  std::vector<bpf_insn> wild = {{kJa, 0, 0, 7}, {kRetK, 0, 0, 1}};
+  bpf_program jump{2, wild.data()};
+  EXPECT_EQ(filter(jump), 0u);
 }
 
 TEST(ProgramCache, RegisterAndUnregister) {
@@ -112,6 +123,48 @@ TEST(ProgramCache, ThreadsSeeTheirOwnPrograms) {
   for (auto& t : threads) t.join();
   unregister_program(&pa);
   EXPECT_EQ(wrong.load(), 0);
+}
+
+// A long unregistered program: `ld #0; add #1` x n; ret a. Its result is
+// the number of adds, so any edit to one add's constant changes the answer.
+std::vector<bpf_insn> counting_program(size_t adds) {
+  std::vector<bpf_insn> p = {{kLdImm, 0, 0, 0}};
+  for (size_t i = 0; i < adds; ++i) p.push_back({kAddK, 0, 0, 1});
+  p.push_back({kRetA, 0, 0, 0});
+  return p;
+}
+
+TEST(ProgramCache, LongUnregisteredEditAtTheEdgesIsSeenAtOnce) {
+  auto insns = counting_program(600);
+  bpf_program prog{static_cast<u_int>(insns.size()), insns.data()};
+  EXPECT_EQ(filter(prog), 600u);
+  insns[1].k = 2;  // first instructions are always compared
+  EXPECT_EQ(filter(prog), 601u);
+  insns[insns.size() - 2].k = 3;  // so are the last ones
+  EXPECT_EQ(filter(prog), 603u);
+}
+
+TEST(ProgramCache, LongUnregisteredEditInTheMiddleIsSeenWithinAFullCheckPeriod) {
+  auto insns = counting_program(600);
+  bpf_program prog{static_cast<u_int>(insns.size()), insns.data()};
+  ASSERT_EQ(filter(prog), 600u);
+  insns[300].k = 11;
+  int calls = 0;
+  while (filter(prog) == 600u && calls < 1000) ++calls;
+  EXPECT_LT(calls, 256);  // the full comparison runs at least every 256th call
+  EXPECT_EQ(filter(prog), 610u);
+}
+
+TEST(ProgramCache, ShortUnregisteredProgramsAreComparedInFullEveryCall) {
+  for (size_t adds : {1u, 20u, 100u}) {
+    auto insns = counting_program(adds);
+    bpf_program prog{static_cast<u_int>(insns.size()), insns.data()};
+    ASSERT_EQ(filter(prog), adds);
+    for (size_t i = 1; i <= adds; ++i) {
+      insns[i].k = 2;
+      ASSERT_EQ(filter(prog), adds + i) << "edit at " << i << " of " << adds;
+    }
+  }
 }
 
 }  // namespace

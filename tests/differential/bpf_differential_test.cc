@@ -250,6 +250,19 @@ TEST(BpfDifferential, CEntryPointsMatchOracle) {
     }
     ASSERT_EQ(bpf_validate(insns.data(), static_cast<int>(insns.size())), 1);
     ASSERT_STREQ(bpf_image(&insns[0], i), oracle.image(&insns[0], i));
+    // Invalid, but only after the final return: libpcap never validates in
+    // pcap_offline_filter and never reaches the tail, so results must match.
+    insns.push_back({static_cast<uint16_t>(kLdMem), 0, 0, 1000u + static_cast<uint32_t>(i)});
+    bpf_program tail{static_cast<u_int>(insns.size()), insns.data()};
+    ASSERT_EQ(bpf_validate(insns.data(), static_cast<int>(insns.size())), 0);
+    for (size_t c = 0; c < corpus.size(); c += 5) {
+      const auto& pkt = corpus[c];
+      pcap_pkthdr h{};
+      h.caplen = static_cast<bpf_u_int32>(pkt.bytes.size());
+      h.len = pkt.wirelen;
+      ASSERT_EQ(pcap_offline_filter(&tail, &h, pkt.bytes.data()), oracle.offline_filter(&tail, &h, pkt.bytes.data()))
+          << ddd(insns);
+    }
   }
   bpf_program null_prog{0, nullptr};
   pcap_pkthdr h{};
