@@ -45,6 +45,9 @@ std::vector<JeqChain> find_jeq_chains(std::span<const bpf_insn> insns, size_t mi
   std::vector<JeqChain> chains;
   const std::vector<bool> head = find_heads(insns);
   size_t total = 0;
+  // Chains may share tails; bound the walking too (crafted programs could
+  // otherwise make this quadratic).
+  size_t steps_left = 8 * max_cases;
   for (size_t i = 0; i < insns.size(); ++i) {
     if (!head[i] || insns[i].code != kJeqK) continue;
     JeqChain chain;
@@ -52,6 +55,8 @@ std::vector<JeqChain> find_jeq_chains(std::span<const bpf_insn> insns, size_t mi
     std::unordered_set<uint32_t> seen;
     size_t at = i;
     while (at < insns.size() && insns[at].code == kJeqK) {
+      if (steps_left == 0) return chains;
+      --steps_left;
       const bpf_insn& in = insns[at];
       if (seen.insert(in.k).second) chain.cases.push_back({in.k, at + 1 + in.jt});
       at = at + 1 + in.jf;

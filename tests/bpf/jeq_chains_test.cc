@@ -81,5 +81,22 @@ TEST(JeqChains, EnginesMatchLinearSemantics) {
   }
 }
 
+TEST(JeqChains, OverlappingChainsStayWithinBudget) {
+  // Every jeq is its own head (jt == jf) and each walk would run to the end:
+  // quadratic without the budget.
+  const size_t n = 20000;
+  std::vector<bpf_insn> p = {{kLdWAbs, 0, 0, 0}};
+  for (size_t i = 0; i < n; ++i) p.push_back(jeq(static_cast<uint32_t>(i), 0, 0));
+  p.push_back({kRetA, 0, 0, 0});
+  const auto chains = find_jeq_chains(p);
+  size_t cases = 0;
+  for (const auto& c : chains) cases += c.cases.size();
+  EXPECT_LE(cases, 8 * p.size() + 4096);
+  auto prog = Program::make(p);
+  ASSERT_TRUE(prog);
+  const u_char pkt[4] = {0, 0, 0x4e, 0x1f};  // 19999
+  EXPECT_EQ(prog->run(pkt, 4, 4), 19999u);
+}
+
 }  // namespace
 }  // namespace wpcap::bpf
