@@ -41,11 +41,11 @@ void bpf_dump(const struct bpf_program* p, int option) {
   });
 }
 
+// Not wrapped in guarded(): the hit path cannot throw and must stay a
+// tail call; the miss path catches allocation failure itself (rejects).
 int pcap_offline_filter(const struct bpf_program* fp, const struct pcap_pkthdr* h,
                         const u_char* pkt) {
-  return guarded(0, static_cast<char*>(nullptr), [&] {
-    return static_cast<int>(wpcap::bpf::offline_filter(fp, pkt, h->len, h->caplen));
-  });
+  return static_cast<int>(wpcap::bpf::offline_filter(fp, pkt, h->len, h->caplen));
 }
 
 }  // extern "C"

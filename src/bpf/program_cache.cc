@@ -168,8 +168,15 @@ const Program* lookup_program(const bpf_program* prog) {
   return slow_lookup(*prog)->program.get();
 }
 
-u_int detail::offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
-  const Prepared* prepared = slow_lookup(*prog);
+u_int detail::offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen,
+                                  u_int buflen) noexcept {
+  if (hit(*prog)) return run_last(t_last, pkt, wirelen, buflen);
+  const Prepared* prepared = nullptr;
+  try {
+    prepared = slow_lookup(*prog);
+  } catch (...) {  // out of memory while preparing: reject (pcap_offline_filter has no error channel)
+    return 0;
+  }
   if (prepared->program != nullptr) return prepared->program->run(pkt, wirelen, buflen);
   return interpret_bounded(prepared->insns.data(), prepared->insns.size(), pkt, wirelen, buflen, nullptr);
 }

@@ -44,6 +44,7 @@ const Program* lookup_program(const bpf_program* prog);
 // program: one validate() rejects runs on the bounded reference
 // interpreter (leaving the program or an M[] index out of range rejects). Inline (below): the hit
 // path is a few compares and one call into native or decoded code.
+// Never throws (allocation failure while preparing rejects the packet).
 inline u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen);
 
 // Number of registered programs (for tests and diagnostics).
@@ -74,7 +75,7 @@ extern std::atomic<uint64_t> g_generation;
 
 // Unregistered arrays longer than kInlineCheckInsns (see the class comment).
 bool still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits);
-u_int offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen);
+u_int offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) noexcept;
 
 inline constexpr size_t kInlineCheckInsns = 24;
 
@@ -104,7 +105,23 @@ inline bool same_short(const bpf_insn* ours, const bpf_insn* theirs, size_t n) {
   return diff == 0;
 }
 
-// Does t_last still describe `prog`?
+// Does t_last still describe `prog`? (No calls for registered and short
+// programs, so offline_filter's common path needs no stack frame.)
+inline bool quick_hit(const bpf_program& prog) {
+  const LastHit& last = t_last;
+  if (last.insns != prog.bf_insns || last.len != prog.bf_len || last.prepared == nullptr) return false;
+  if (last.registered) return last.generation == g_generation.load(std::memory_order_acquire);
+  return prog.bf_len <= kInlineCheckInsns && same_short(last.copy, prog.bf_insns, prog.bf_len);
+}
+
+inline u_int run_last(const LastHit& last, const u_char* pkt, u_int wirelen, u_int buflen) {
+  if (last.native != nullptr) return last.native(pkt, wirelen, buflen, nullptr);
+  if (last.decoded != nullptr) return run_decoded(*last.decoded, pkt, wirelen, buflen, nullptr);
+  if (last.program != nullptr) return last.program->run(pkt, wirelen, buflen);
+  return interpret_bounded(last.copy, last.len, pkt, wirelen, buflen, nullptr);  // invalid program
+}
+
+// Does t_last still describe `prog`? Full check, any length.
 inline bool hit(const bpf_program& prog) {
   LastHit& last = t_last;
   if (last.insns != prog.bf_insns || last.len != prog.bf_len || last.prepared == nullptr) return false;
@@ -117,14 +134,8 @@ inline bool hit(const bpf_program& prog) {
 
 inline u_int offline_filter(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) {
   if (prog == nullptr || prog->bf_insns == nullptr) return 0;
-  if (detail::hit(*prog)) {
-    const detail::LastHit& last = detail::t_last;
-    if (last.native != nullptr) return last.native(pkt, wirelen, buflen, nullptr);
-    if (last.decoded != nullptr) return run_decoded(*last.decoded, pkt, wirelen, buflen, nullptr);
-    if (last.program != nullptr) return last.program->run(pkt, wirelen, buflen);
-    return interpret_bounded(last.copy, last.len, pkt, wirelen, buflen, nullptr);  // invalid program
-  }
-  return detail::offline_filter_miss(prog, pkt, wirelen, buflen);
+  if (detail::quick_hit(*prog)) return detail::run_last(detail::t_last, pkt, wirelen, buflen);
+  return detail::offline_filter_miss(prog, pkt, wirelen, buflen);  // long checks and misses
 }
 
 }  // namespace wpcap::bpf
