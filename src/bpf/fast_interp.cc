@@ -27,7 +27,9 @@ namespace {
   X(DivX, kDivX) X(ModX, kModX) X(AndX, kAndX) X(OrX, kOrX) X(XorX, kXorX) X(LshX, kLshX)               \
   X(RshX, kRshX) X(Neg, kNeg) X(Tax, kTax) X(Txa, kTxa) X(Reject, -1) X(JeqChain, -1)   \
   X(LdWJeq, -1) X(LdWJgt, -1) X(LdWJge, -1) X(LdWJset, -1) X(LdHJeq, -1) X(LdHJgt, -1) X(LdHJge, -1)     \
-  X(LdHJset, -1) X(LdBJeq, -1) X(LdBJgt, -1) X(LdBJge, -1) X(LdBJset, -1)
+  X(LdHJset, -1) X(LdBJeq, -1) X(LdBJgt, -1) X(LdBJge, -1) X(LdBJset, -1) X(LdWIndJeq, -1)              \
+  X(LdWIndJgt, -1) X(LdWIndJge, -1) X(LdWIndJset, -1) X(LdHIndJeq, -1) X(LdHIndJgt, -1) X(LdHIndJge, -1)  \
+  X(LdHIndJset, -1) X(LdBIndJeq, -1) X(LdBIndJgt, -1) X(LdBIndJge, -1) X(LdBIndJset, -1)
 
 enum DOp : uint8_t {
 #define WPCAP_ENUM(name, code) kD##name,
@@ -58,14 +60,29 @@ inline uint32_t be32(const u_char* p) {
 }
 inline uint32_t be16(const u_char* p) { return (uint32_t{p[0]} << 8) | p[1]; }
 
-// `ld[hb] [k]` then `j<cond> #c`: one op that loads, compares and jumps.
+// `ld[hb] [k]` or `ld[hb] [x + k]` then `j<cond> #c`: one op that loads,
+// compares and jumps.
 // The jump keeps its own decoded slot for anything else that targets it.
 void fuse_loads_and_jumps(std::vector<DecodedInsn>& code) {
-  static const DOp kFused[3][4] = {{kDLdWJeq, kDLdWJgt, kDLdWJge, kDLdWJset},
+  static const DOp kFused[6][4] = {{kDLdWJeq, kDLdWJgt, kDLdWJge, kDLdWJset},
                                    {kDLdHJeq, kDLdHJgt, kDLdHJge, kDLdHJset},
-                                   {kDLdBJeq, kDLdBJgt, kDLdBJge, kDLdBJset}};
+                                   {kDLdBJeq, kDLdBJgt, kDLdBJge, kDLdBJset},
+                                   {kDLdWIndJeq, kDLdWIndJgt, kDLdWIndJge, kDLdWIndJset},
+                                   {kDLdHIndJeq, kDLdHIndJgt, kDLdHIndJge, kDLdHIndJset},
+                                   {kDLdBIndJeq, kDLdBIndJgt, kDLdBIndJge, kDLdBIndJset}};
+  auto load_kind = [](uint8_t op) {
+    switch (op) {
+      case kDLdW: return 0;
+      case kDLdH: return 1;
+      case kDLdB: return 2;
+      case kDLdWInd: return 3;
+      case kDLdHInd: return 4;
+      case kDLdBInd: return 5;
+      default: return -1;
+    }
+  };
   for (size_t i = 0; i + 1 < code.size(); ++i) {
-    const int size = code[i].op == kDLdW ? 0 : code[i].op == kDLdH ? 1 : code[i].op == kDLdB ? 2 : -1;
+    const int size = load_kind(code[i].op);
     const DecodedInsn& j = code[i + 1];
     const int cond = j.op == kDJeqK ? 0 : j.op == kDJgtK ? 1 : j.op == kDJgeK ? 2 : j.op == kDJsetK ? 3 : -1;
     if (size < 0 || cond < 0) continue;
@@ -205,6 +222,23 @@ WPCAP_FUSED_SIZE(H, 2, be16(pkt + pc->k))
 WPCAP_FUSED_SIZE(B, 1, pkt[pc->k])
 #undef WPCAP_FUSED_SIZE
 #undef WPCAP_FUSED
+#define WPCAP_FUSED_IND(size, bytes, load, name, cond)              \
+  L_Ld##size##Ind##name : {                                         \
+    const uint64_t at = uint64_t{x} + pc->k;                        \
+    if (at + bytes > len) return 0;                                 \
+    a = load;                                                       \
+    JUMP(cond);                                                     \
+  }
+#define WPCAP_FUSED_IND_SIZE(size, bytes, load)                     \
+  WPCAP_FUSED_IND(size, bytes, load, Jeq, a == pc->k2)              \
+  WPCAP_FUSED_IND(size, bytes, load, Jgt, a > pc->k2)               \
+  WPCAP_FUSED_IND(size, bytes, load, Jge, a >= pc->k2)              \
+  WPCAP_FUSED_IND(size, bytes, load, Jset, (a & pc->k2) != 0)
+WPCAP_FUSED_IND_SIZE(W, 4, be32(pkt + at))
+WPCAP_FUSED_IND_SIZE(H, 2, be16(pkt + at))
+WPCAP_FUSED_IND_SIZE(B, 1, pkt[at])
+#undef WPCAP_FUSED_IND_SIZE
+#undef WPCAP_FUSED_IND
 #undef NEXT
 #undef JUMP
 }
