@@ -1,9 +1,11 @@
 // program.h - a validated BPF program ready to run (interpreter or JIT).
 //
 // Entry points: Program::make() validates once and prepares native code
-// when the JIT is available; Program::run() then runs it unchecked. The
-// handle (core/handle.h) owns one Program as its installed filter.
-// Implementation: bpf/program.cc; the engines live in bpf/interp.* and bpf/jit/.
+// when the JIT is available (else decoded code for the fast interpreter);
+// Program::run() then runs it unchecked. The handle (core/handle.h) owns
+// one Program as its installed filter; pcap_offline_filter reaches them
+// through bpf/program_cache.h. Implementation: bpf/program.cc; engines in
+// bpf/jit/, bpf/fast_interp.* and the reference bpf/interp.*.
 #pragma once
 
 #include <pcap/bpf.h>
@@ -52,14 +54,16 @@ class Program {
   const DecodedProgram* decoded() const { return decoded_.get(); }
 
   // Runs the program; returns the accept length (0 = reject). An empty
-  // Program accepts everything (returns buflen's maximum, like libpcap's
-  // "no filter").
+  // (default-constructed) Program accepts everything: (u_int)-1, what
+  // libpcap's bpf_filter returns with no program. `aux` carries the Linux
+  // VLAN metadata of a live packet (nullptr elsewhere).
   u_int run(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux = nullptr) const {
     if (native_ != nullptr) return native_(pkt, wirelen, buflen, aux);
     return run_interpreted(pkt, wirelen, buflen, aux);
   }
 
-  // The interpreter path of run(), also used to cross-check the JIT.
+  // run() without native code: the decoded interpreter, or the reference
+  // interpreter when the program was JIT'd (used to cross-check the JIT).
   u_int run_interpreted(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux) const;
 
  private:
