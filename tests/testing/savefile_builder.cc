@@ -333,7 +333,7 @@ Bytes make_traffic_packet(int dlt, uint32_t seed, size_t size) {
 bool write_file(const std::string& path, std::span<const uint8_t> bytes) {
   FILE* f = fopen(path.c_str(), "wb");
   if (f == nullptr) return false;
-  bool ok = fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+  bool ok = bytes.empty() || fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
   return fclose(f) == 0 && ok;
 }
 

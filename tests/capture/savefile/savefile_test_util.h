@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,8 +38,12 @@ inline ReadAll read_all(pcap& h) {
   return r;
 }
 
+// The handle reads the bytes in place, so they are copied into storage that
+// lives as long as the test program (callers often pass temporaries).
 inline Result<std::unique_ptr<pcap>> open_bytes(const testing::Bytes& b, u_int prec = PCAP_TSTAMP_PRECISION_MICRO) {
-  return open_offline_memory(b.data(), b.size(), prec);
+  static std::deque<testing::Bytes> keep;
+  keep.push_back(b);
+  return open_offline_memory(keep.back().data(), keep.back().size(), prec);
 }
 
 inline testing::Bytes seq(size_t n, uint8_t start = 0) {
