@@ -1,36 +1,61 @@
 // cfg.cc - lowering the test DAG to blocks (see cfg.h).
 //
 // Iterative (an explicit work stack), so a 5000-term "or" does not recurse
-// 5000 deep. Successors are built before their predecessors, so a block's
+// 5000 deep. The test DAG is a tree (codegen never shares a node), so each
+// node is lowered once; shared blocks come from hash-consing. Successors are built before their predecessors, so a block's
 // successors always have smaller ids: descending id order is topological.
 #include "filter/cfg.h"
 
-#include <map>
-#include <tuple>
 
 namespace wpcap::filter {
 
-size_t Cfg::KeyHash::operator()(const Key& k) const {
-  size_t h = k.v;
-  h = h * 1000003u ^ k.jcode;
-  h = h * 1000003u ^ k.k;
-  h = h * 1000003u ^ static_cast<size_t>(k.jt);
-  h = h * 1000003u ^ static_cast<size_t>(k.jf);
-  return h;
+namespace {
+
+uint32_t hash_block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId jf) {
+  uint64_t h = v;
+  h = h * 0x9E3779B97F4A7C15ULL ^ jcode;
+  h = h * 0x9E3779B97F4A7C15ULL ^ k;
+  h = h * 0x9E3779B97F4A7C15ULL ^ static_cast<uint32_t>(jt);
+  h = h * 0x9E3779B97F4A7C15ULL ^ static_cast<uint32_t>(jf);
+  return static_cast<uint32_t>(h ^ (h >> 29));
 }
 
+}  // namespace
+
 Cfg::Cfg() {
+  blocks_.reserve(32);
   blocks_.push_back(Block{});  // reject
   blocks_.push_back(Block{});  // accept
+  hashes_.assign(2, 0);
+  slots_.assign(64, -1);
+}
+
+void Cfg::grow() {
+  std::vector<BlockId> bigger(slots_.size() * 2, -1);
+  size_t mask = bigger.size() - 1;
+  for (size_t b = 2; b < blocks_.size(); ++b) {
+    size_t i = hashes_[b] & mask;
+    while (bigger[i] >= 0) i = (i + 1) & mask;
+    bigger[i] = static_cast<BlockId>(b);
+  }
+  slots_.swap(bigger);
 }
 
 BlockId Cfg::block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId jf) {
-  Key key{v, jcode, k, jt, jf};
-  auto it = interned_.find(key);
-  if (it != interned_.end()) return it->second;
+  uint32_t h = hash_block(v, jcode, k, jt, jf);
+  size_t mask = slots_.size() - 1;
+  size_t i = h & mask;
+  for (; slots_[i] >= 0; i = (i + 1) & mask) {
+    const Block& b = blocks_[static_cast<size_t>(slots_[i])];
+    if (hashes_[static_cast<size_t>(slots_[i])] == h && b.value == v && b.jcode == jcode && b.k == k && b.jt == jt &&
+        b.jf == jf)
+      return slots_[i];
+  }
   blocks_.push_back(Block{v, jcode, k, jt, jf});
+  hashes_.push_back(h);
   BlockId id = static_cast<BlockId>(blocks_.size() - 1);
-  interned_.emplace(key, id);
+  if (blocks_.size() * 2 > slots_.size()) grow();
+  else slots_[i] = id;
   return id;
 }
 
@@ -59,20 +84,11 @@ Cfg build_cfg(const Ir& ir, PredId root) {
     int stage;
     BlockId tmp;
   };
-  std::map<std::tuple<PredId, BlockId, BlockId>, BlockId> memo;
   std::vector<Frame> stack{{root, kAccept, kReject, 0, 0}};
   BlockId ret = kReject;  // result of the last finished frame
   while (!stack.empty()) {
     Frame& fr = stack.back();
     const Pred& p = ir.at(fr.p);
-    if (fr.stage == 0) {
-      auto it = memo.find({fr.p, fr.t, fr.f});
-      if (it != memo.end()) {
-        ret = it->second;
-        stack.pop_back();
-        continue;
-      }
-    }
     switch (p.kind) {
       case PredKind::kTrue: ret = fr.t; break;
       case PredKind::kFalse: ret = fr.f; break;
@@ -106,7 +122,6 @@ Cfg build_cfg(const Ir& ir, PredId root) {
         }
         break;
     }
-    memo[{fr.p, fr.t, fr.f}] = ret;
     stack.pop_back();
   }
   cfg.root = ret;

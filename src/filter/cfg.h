@@ -8,7 +8,6 @@
 #pragma once
 
 #include <cstdint>
-#include <unordered_map>
 #include <vector>
 
 #include "filter/ir.h"
@@ -36,18 +35,10 @@ class Cfg {
   BlockId root = kAccept;
 
  private:
-  struct Key {
-    ValueId v;
-    uint16_t jcode;
-    uint32_t k;
-    BlockId jt, jf;
-    bool operator==(const Key&) const = default;
-  };
-  struct KeyHash {
-    size_t operator()(const Key& k) const;
-  };
+  void grow();
   std::vector<Block> blocks_;
-  std::unordered_map<Key, BlockId, KeyHash> interned_;
+  std::vector<uint32_t> hashes_;  // per block
+  std::vector<BlockId> slots_;    // open addressing; -1 = empty
 };
 
 Cfg build_cfg(const Ir& ir, PredId root);

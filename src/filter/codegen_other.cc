@@ -212,8 +212,8 @@ PredId Codegen::other(const Node& n) {
   switch (n.other) {
     case Other::kBroadcast: return broadcast(*this, n.q.proto);
     case Other::kMulticast: return multicast(*this, n.q.proto);
-    case Other::kLess: return ir_.not_(ir_.test(ir_.intern({{BPF_LD | BPF_W | BPF_LEN, 0}}), BPF_JGT, n.num));
-    case Other::kGreater: return ir_.test(ir_.intern({{BPF_LD | BPF_W | BPF_LEN, 0}}), BPF_JGE, n.num);
+    case Other::kLess: return ir_.not_(ir_.test(ir_.intern(Stmts{{BPF_LD | BPF_W | BPF_LEN, 0}}), BPF_JGT, n.num));
+    case Other::kGreater: return ir_.test(ir_.intern(Stmts{{BPF_LD | BPF_W | BPF_LEN, 0}}), BPF_JGE, n.num);
     case Other::kByte: return byteop(*this, n.op, n.num, n.num2);
     case Other::kInbound: return inbound(*this, false);
     case Other::kOutbound: return inbound(*this, true);

@@ -45,10 +45,15 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   if (!root) return root.status();
   Cfg cfg = build_cfg(ir, *root);
   if (req.optimize) {
-    bool rejects_all = false;
-    Status ost = optimize_cfg(cfg, ir, &rejects_all);
+    Status ost = optimize_cfg(cfg, ir);
     if (!ost.is_ok()) return ost;
-    if (rejects_all) return Status::error("expression rejects all packets");
+    if (cfg.root == kReject || loads_ancillary(cfg, ir)) {
+      // Report "rejects all packets" only where libpcap's weaker optimizer
+      // sees it too; otherwise the program is just "ret #0".
+      Cfg weak = build_cfg(ir, *root);
+      optimize_cfg(weak, ir, true);
+      if (weak.root == kReject) return Status::error("expression rejects all packets");
+    }
   }
   return emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
 }

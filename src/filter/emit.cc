@@ -11,21 +11,14 @@ constexpr uint32_t kUnknown = 0xffffffffu;
 // Blocks reachable from the root, in descending id (= topological) order.
 std::vector<BlockId> reachable(const Cfg& cfg) {
   std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> work{cfg.root}, out;
+  std::vector<BlockId> out;
   seen[static_cast<size_t>(cfg.root)] = 1;
-  while (!work.empty()) {
-    BlockId b = work.back();
-    work.pop_back();
-    if (b == kAccept || b == kReject) continue;
+  for (BlockId b = cfg.root; b > kAccept; --b) {
+    if (!seen[static_cast<size_t>(b)]) continue;
     out.push_back(b);
-    for (BlockId s : {cfg.at(b).jt, cfg.at(b).jf}) {
-      if (!seen[static_cast<size_t>(s)]) {
-        seen[static_cast<size_t>(s)] = 1;
-        work.push_back(s);
-      }
-    }
+    seen[static_cast<size_t>(cfg.at(b).jt)] = 1;
+    seen[static_cast<size_t>(cfg.at(b).jf)] = 1;
   }
-  std::sort(out.begin(), out.end(), std::greater<BlockId>());
   return out;
 }
 

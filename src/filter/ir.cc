@@ -8,26 +8,62 @@
 
 namespace wpcap::filter {
 
-size_t Ir::StmtsHash::operator()(const Stmts& s) const {
-  size_t h = 1469598103934665603ULL;
+namespace {
+
+constexpr ValueId kEmptySlot = 0xffffffffu;
+
+uint32_t hash_stmts(std::span<const Stmt> s) {
+  uint64_t h = 1469598103934665603ULL;
   for (const Stmt& st : s) {
     h = (h ^ st.code) * 1099511628211ULL;
     h = (h ^ st.k) * 1099511628211ULL;
   }
-  return h;
+  return static_cast<uint32_t>(h ^ (h >> 32));
 }
+
+}  // namespace
 
 Ir::Ir() {
+  preds_.reserve(64);
   preds_.push_back(Pred{PredKind::kTrue});
   preds_.push_back(Pred{PredKind::kFalse});
+  arena_.reserve(128);
+  slots_.assign(64, kEmptySlot);
 }
 
-ValueId Ir::intern(const Stmts& s) {
-  auto it = value_ids_.find(s);
-  if (it != value_ids_.end()) return it->second;
-  ValueId id = static_cast<ValueId>(values_.size());
-  values_.push_back(s);
-  value_ids_.emplace(s, id);
+void Ir::grow() {
+  std::vector<ValueId> bigger(slots_.size() * 2, kEmptySlot);
+  size_t mask = bigger.size() - 1;
+  for (ValueId v = 0; v < hashes_.size(); ++v) {
+    size_t i = hashes_[v] & mask;
+    while (bigger[i] != kEmptySlot) i = (i + 1) & mask;
+    bigger[i] = v;
+  }
+  slots_.swap(bigger);
+}
+
+ValueId Ir::intern(std::span<const Stmt> s) {
+  uint32_t h = hash_stmts(s);
+  size_t mask = slots_.size() - 1;
+  for (size_t i = h & mask;; i = (i + 1) & mask) {
+    ValueId v = slots_[i];
+    if (v == kEmptySlot) break;
+    if (hashes_[v] == h) {
+      std::span<const Stmt> have = value(v);
+      if (have.size() == s.size() && std::equal(have.begin(), have.end(), s.begin())) return v;
+    }
+  }
+  ValueId id = static_cast<ValueId>(hashes_.size());
+  arena_.insert(arena_.end(), s.begin(), s.end());
+  starts_.push_back(static_cast<uint32_t>(arena_.size()));
+  hashes_.push_back(h);
+  if (hashes_.size() * 2 > slots_.size()) {
+    grow();
+  } else {
+    size_t i = h & mask;
+    while (slots_[i] != kEmptySlot) i = (i + 1) & mask;
+    slots_[i] = id;
+  }
   return id;
 }
 

@@ -11,7 +11,7 @@
 #include <pcap/bpf.h>
 
 #include <cstdint>
-#include <unordered_map>
+#include <span>
 #include <vector>
 
 namespace wpcap::filter {
@@ -39,9 +39,11 @@ struct Pred {
 class Ir {
  public:
   Ir();
-  ValueId intern(const Stmts& s);
-  const Stmts& value(ValueId v) const { return values_[v]; }
-  size_t value_count() const { return values_.size(); }
+  ValueId intern(std::span<const Stmt> s);
+  std::span<const Stmt> value(ValueId v) const {
+    return {arena_.data() + starts_[v], starts_[v + 1] - starts_[v]};
+  }
+  size_t value_count() const { return starts_.size() - 1; }
 
   PredId test(ValueId v, uint16_t jop, uint32_t k);             // jop: BPF_JEQ, BPF_JGT, ...
   PredId test_x(ValueId v, uint16_t jop);                       // compare A with X
@@ -58,11 +60,13 @@ class Ir {
 
  private:
   PredId add(Pred p);
-  struct StmtsHash {
-    size_t operator()(const Stmts& s) const;
-  };
-  std::vector<Stmts> values_;
-  std::unordered_map<Stmts, ValueId, StmtsHash> value_ids_;
+  void grow();
+  // Statement lists live back to back in arena_; value v is
+  // [starts_[v], starts_[v+1]). slots_ is an open-addressing table of ids.
+  std::vector<Stmt> arena_;
+  std::vector<uint32_t> starts_{0};
+  std::vector<uint32_t> hashes_;
+  std::vector<ValueId> slots_;  // kEmptySlot or a value id
   std::vector<Pred> preds_;
   std::vector<std::vector<uint32_t>> sets_;
 };

@@ -263,11 +263,22 @@ Result<size_t> next_token(std::string_view s, size_t i, Token* tok) {
     }
   }
   if (s[i] == '$' && i + 1 < s.size() && is_hex(s[i + 1])) len[kAidR] = (i + 2 < s.size() && is_hex(s[i + 2])) ? 3 : 2;
-  len[kMacR] = match_mac(s, i);
+  // The address rules only matter when the word has a separator or is a
+  // 12-digit hex run; skipping them keeps plain words cheap.
+  size_t run = i;
+  bool colon = false;
+  while (run < s.size() && (is_hex(s[run]) || s[run] == ':' || s[run] == '.' || s[run] == '-' || s[run] == 'x' ||
+                            s[run] == 'X')) {
+    colon = colon || s[run] == ':';
+    ++run;
+  }
+  if (run - i >= 3) len[kMacR] = match_mac(s, i);
   len[kNumR] = match_n(s, i);
   len[kHidR] = match_hid(s, i);
-  len[kV6R] = match_v6(s, i);
-  len[kBogusR] = match_bogus_mac(s, i);
+  if (colon) {
+    len[kV6R] = match_v6(s, i);
+    len[kBogusR] = match_bogus_mac(s, i);
+  }
   len[kIdR] = idlen;
   if (s[i] == '\\') {
     size_t j = i + 1;

@@ -18,14 +18,24 @@ struct Fact {
   uint16_t op;  // BPF_JEQ/JGT/JGE/JSET
   uint32_t k;
   bool outcome;
+  // libpcap-power mode only: the block whose branch established the fact.
+  // libpcap uses only facts of edges that dominate (one edge on all paths),
+  // so facts from different blocks must not merge there.
+  BlockId origin;
   bool operator==(const Fact&) const = default;
   bool operator<(const Fact& o) const {
-    return std::tie(v, op, k, outcome) < std::tie(o.v, o.op, o.k, o.outcome);
+    return std::tie(v, op, k, outcome, origin) < std::tie(o.v, o.op, o.k, o.outcome, o.origin);
   }
 };
-using Facts = std::vector<Fact>;
-constexpr size_t kMaxFacts = 24;
-constexpr int kPasses = 4;
+constexpr size_t kMaxFacts = 16;
+// A small sorted set of facts, stored inline (no allocation per block).
+struct Facts {
+  uint8_t n = 0;
+  Fact f[kMaxFacts];
+  const Fact* begin() const { return f; }
+  const Fact* end() const { return f + n; }
+};
+constexpr int kPasses = 12;
 
 // -1 unknown, 0 false, 1 true.
 int decide_one(const Fact& f, uint16_t op, uint32_t k) {
@@ -87,9 +97,15 @@ int decide_one_libpcap(const Fact& f, uint16_t op, uint32_t k) {
 
 bool is_k_test(const Block& b) { return b.jcode != 0 && BPF_SRC(b.jcode) == BPF_K && BPF_OP(b.jcode) != BPF_JA; }
 
+// "and #m; jeq #0", which libpcap's peephole pass turns into "jset #m"
+// (a different value), so its fold_edge never relates it to "and #m; jeq #c".
+bool is_masked_zero_test(std::span<const Stmt> s, const Block& b) {
+  return !s.empty() && s.back().code == (BPF_ALU | BPF_AND | BPF_K) && b.jcode == (BPF_JMP | BPF_JEQ | BPF_K) && b.k == 0;
+}
+
 // Outcome of a test whose statements load nothing from the packet
 // (e.g. "1 = 2"), or -1. *div0 is set when the arithmetic divides by zero.
-int fold_constant(const Stmts& s, const Block& b, bool* div0) {
+int fold_constant(std::span<const Stmt> s, const Block& b, bool* div0) {
   // Known-ness of A, X and each scratch word; A and X are unknown on entry.
   uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {};
   bool ka = false, kx = false, km[BPF_MEMWORDS] = {};
@@ -156,23 +172,30 @@ int fold_constant(const Stmts& s, const Block& b, bool* div0) {
 
 // Blocks that load Linux ancillary data (SKF_AD_*: always out of bounds in
 // userland) keep their side effect: they are never bypassed.
-bool loads_ancillary(const Stmts& s) {
+bool loads_ancillary(std::span<const Stmt> s) {
   for (const Stmt& st : s)
     if (BPF_CLASS(st.code) == BPF_LD && BPF_MODE(st.code) == BPF_ABS && st.k >= 0xfffff000u) return true;
   return false;
 }
 
 struct Ctx {
-  const Ir& ir;
+  Ir& ir;
   bool libpcap_power;
   bool div0 = false;
 };
 
 int decide(Ctx& c, const Facts& facts, const Block& b) {
   if (b.jcode == 0) return -1;
-  int folded = fold_constant(c.ir.value(b.value), b, &c.div0);
-  if (folded >= 0) return folded;
+  std::span<const Stmt> stmts = c.ir.value(b.value);
+  // Only statement lists without a leading packet load can be constant.
+  bool maybe_const = stmts.empty() || BPF_CLASS(stmts[0].code) != BPF_LD || BPF_MODE(stmts[0].code) == BPF_IMM ||
+                     BPF_MODE(stmts[0].code) == BPF_MEM || stmts.size() > 1;
+  if (maybe_const) {
+    int folded = fold_constant(stmts, b, &c.div0);
+    if (folded >= 0) return folded;
+  }
   if (!is_k_test(b)) return -1;
+  if (c.libpcap_power && is_masked_zero_test(stmts, b)) return -1;
   for (const Fact& f : facts) {
     if (f.v != b.value) continue;
     int d = c.libpcap_power ? decide_one_libpcap(f, BPF_OP(b.jcode), b.k) : decide_one(f, BPF_OP(b.jcode), b.k);
@@ -181,46 +204,53 @@ int decide(Ctx& c, const Facts& facts, const Block& b) {
   return -1;
 }
 
-void add_fact(Facts* facts, const Block& b, bool outcome) {
+void add_fact(Facts* facts, const Block& b, bool outcome, BlockId origin = -1) {
   if (!is_k_test(b)) return;
-  Fact f{b.value, static_cast<uint16_t>(BPF_OP(b.jcode)), b.k, outcome};
-  auto it = std::lower_bound(facts->begin(), facts->end(), f);
-  if (it != facts->end() && *it == f) return;
-  if (facts->size() >= kMaxFacts) return;
-  facts->insert(it, f);
+  Fact f{b.value, static_cast<uint16_t>(BPF_OP(b.jcode)), b.k, outcome, origin};
+  Fact* end = facts->f + facts->n;
+  Fact* it = std::lower_bound(facts->f, end, f);
+  if (it != end && *it == f) return;
+  if (facts->n >= kMaxFacts) return;
+  std::move_backward(it, end, end + 1);
+  *it = f;
+  ++facts->n;
 }
 
 Facts intersect(const Facts& a, const Facts& b) {
   Facts out;
-  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  Fact* e = std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), out.f);
+  out.n = static_cast<uint8_t>(e - out.f);
   return out;
 }
 
 // Follows target while its test is decided by facts; returns the final target.
-BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, Facts facts) {
-  for (int hops = 0; hops < 64 && target != kAccept && target != kReject; ++hops) {
+BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, const Facts& start) {
+  if (target <= kAccept) return target;
+  int d = decide(c, start, cfg.at(target));
+  if (d < 0) return target;  // the common case: no copy of the facts
+  Facts facts = start;
+  for (int hops = 0; hops < 64 && target > kAccept; ++hops) {
     const Block& s = cfg.at(target);
-    int d = decide(c, facts, s);
-    if (d < 0) break;
+    if (hops > 0 && (d = decide(c, facts, s)) < 0) break;
     add_fact(&facts, s, d != 0);
     target = d ? s.jt : s.jf;
   }
   return target;
 }
 
+// Reachable blocks, predecessors first: successors always have smaller
+// ids than their predecessors, so descending id order is topological.
 std::vector<BlockId> topo_order(const Cfg& cfg) {
   std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> work{cfg.root}, out;
-  while (!work.empty()) {
-    BlockId b = work.back();
-    work.pop_back();
-    if (b <= kAccept || seen[static_cast<size_t>(b)]) continue;
-    seen[static_cast<size_t>(b)] = 1;
+  std::vector<BlockId> out;
+  if (cfg.root <= kAccept) return out;
+  seen[static_cast<size_t>(cfg.root)] = 1;
+  for (BlockId b = cfg.root; b > kAccept; --b) {
+    if (!seen[static_cast<size_t>(b)]) continue;
     out.push_back(b);
-    work.push_back(cfg.at(b).jt);
-    work.push_back(cfg.at(b).jf);
+    seen[static_cast<size_t>(cfg.at(b).jt)] = 1;
+    seen[static_cast<size_t>(cfg.at(b).jf)] = 1;
   }
-  std::sort(out.begin(), out.end(), std::greater<BlockId>());
   return out;
 }
 
@@ -238,9 +268,10 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
       blk.jt = blk.jf = t;
       changed = true;
     }
+    bool no_fact = c.libpcap_power && is_masked_zero_test(c.ir.value(blk.value), blk);
     for (int side = 0; side < 2; ++side) {
       Facts f = fin;
-      add_fact(&f, blk, side == 0);
+      if (!no_fact) add_fact(&f, blk, side == 0, c.libpcap_power ? b : -1);
       BlockId& edge = side == 0 ? blk.jt : blk.jf;
       BlockId nt = thread(c, cfg, edge, f);
       if (nt != edge) {
@@ -287,22 +318,36 @@ static void run_passes(Ctx& c, Cfg& cfg) {
   }
 }
 
-Status optimize_cfg(Cfg& cfg, const Ir& ir, bool* rejects_all) {
-  Ctx full{ir, false};
-  Cfg weak = cfg;
-  run_passes(full, cfg);
-  if (full.div0) return Status::error("division by zero");
-  *rejects_all = false;
-  bool ancillary = false;
-  for (BlockId b : topo_order(cfg)) ancillary = ancillary || loads_ancillary(ir.value(cfg.at(b).value));
-  if (cfg.root == kReject || ancillary) {
-    // Report "rejects all packets" only where libpcap's weaker optimizer
-    // would see it too; otherwise the program is just "ret #0".
-    Ctx libpcap{ir, true};
-    run_passes(libpcap, weak);
-    *rejects_all = weak.root == kReject;
+// Peephole: "and #m; jeq #0" -> "jset #m" with the branches swapped.
+void masked_tests_to_jset(Cfg& cfg, Ir& ir) {
+  for (BlockId b : topo_order(cfg)) {
+    Block& blk = cfg.at(b);
+    std::span<const Stmt> s = ir.value(blk.value);
+    if (!is_masked_zero_test(s, blk) || s.back().k == 0) continue;
+    uint32_t mask = s.back().k;
+    Stmts shorter(s.begin(), s.end() - 1);
+    blk.value = ir.intern(shorter);
+    blk.jcode = BPF_JMP | BPF_JSET | BPF_K;
+    blk.k = mask;
+    std::swap(blk.jt, blk.jf);
+  }
+}
+
+Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power) {
+  Ctx c{ir, libpcap_power};
+  run_passes(c, cfg);
+  if (c.div0) return Status::error("division by zero");
+  if (!libpcap_power) {
+    masked_tests_to_jset(cfg, ir);
+    run_passes(c, cfg);  // the jset forms may thread further
   }
   return Status::ok();
+}
+
+bool loads_ancillary(const Cfg& cfg, const Ir& ir) {
+  for (BlockId b : topo_order(cfg))
+    if (loads_ancillary(ir.value(cfg.at(b).value))) return true;
+  return false;
 }
 
 }  // namespace wpcap::filter

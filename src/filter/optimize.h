@@ -1,6 +1,6 @@
 // optimize.h - local, semantics-preserving rewrites of the CFG.
 //
-// Entry point: optimize_cfg(cfg, ir, &rejects_all). Passes (each linear in the number of
+// Entry point: optimize_cfg(cfg, ir). Passes (each linear in the number of
 // blocks, with a fixed pass budget): facts known on every path into a
 // block decide its test (the block is bypassed); per-edge jump threading
 // through blocks that test an already-tested value; blocks whose two
@@ -14,8 +14,12 @@
 
 namespace wpcap::filter {
 
-// *rejects_all: the result accepts nothing and libpcap's optimizer would
-// also have found that ("expression rejects all packets").
-Status optimize_cfg(Cfg& cfg, const Ir& ir, bool* rejects_all);
+// libpcap_power limits what facts decide to what libpcap's optimizer can
+// conclude (so "expression rejects all packets" is reported alike), and
+// lets blocks that load Linux ancillary data be bypassed as libpcap does.
+Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power = false);
+
+// Does any reachable block load Linux ancillary data (SKF_AD_*)?
+bool loads_ancillary(const Cfg& cfg, const Ir& ir);
 
 }  // namespace wpcap::filter
