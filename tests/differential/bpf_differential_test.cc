@@ -11,6 +11,9 @@
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
 
+#include <sys/mman.h>
+#include <unistd.h>
+
 #include <cstdio>
 #include <cstdlib>
 #include <sstream>
@@ -227,6 +230,45 @@ TEST(BpfDifferential, CompilerEmittedProgramsAllEnginesAgree) {
   }
   EXPECT_GT(programs, 300u);
   EXPECT_EQ(disagreements, 0u) << report;
+}
+
+// What our exported bpf_dump(prog, option) writes to stdout.
+std::string our_dump_text(const bpf_program& prog, int option) {
+  std::fflush(stdout);
+  const int saved = dup(1);
+  const int fd = memfd_create("our_bpf_dump", 0);
+  dup2(fd, 1);
+  bpf_dump(&prog, option);
+  std::fflush(stdout);
+  dup2(saved, 1);
+  close(saved);
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  lseek(fd, 0, SEEK_SET);
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(fd);
+  return out;
+}
+
+// tcpdump -d / -dd / -ddd print bpf_dump(prog, 1 / 2 / 3): the exported
+// function's stdout must equal the system library's, byte for byte.
+TEST(BpfDifferential, ExportedBpfDumpPrintsLikeOracle) {
+  BpfOracle& oracle = BpfOracle::get();
+  ASSERT_TRUE(oracle.available());
+  size_t compared = 0;
+  for (const char* e : kExpressions) {
+    bpf_program prog{};
+    if (!oracle.compile_expr(e, DLT_EN10MB, 262144, true, &prog)) continue;
+    for (int option : {1, 2, 3}) {
+      const std::string ours = our_dump_text(prog, option);
+      ASSERT_FALSE(ours.empty());
+      ASSERT_EQ(ours, oracle.dump_text(prog, option)) << e << " level " << option;
+      ++compared;
+    }
+    oracle.freecode(&prog);
+  }
+  EXPECT_GT(compared, 100u);
 }
 
 // The exported C entry points, as a program calling libpcap would see them.
