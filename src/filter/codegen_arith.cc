@@ -43,6 +43,36 @@ class ArithGen {
     return !g_.failed();
   }
 
+  // Value of a subtree made only of numbers (folded as libpcap's optimizer
+  // does); false if it loads, or divides by zero (left to run time/errors).
+  bool const_value(NodeId id, uint32_t* v) const {
+    const Node& n = ast_.at(id);
+    uint32_t a = 0, b = 0;
+    switch (n.kind) {
+      case NodeKind::kNum: *v = n.num; return true;
+      case NodeKind::kNeg:
+        if (!const_value(n.a, &a)) return false;
+        *v = 0u - a;
+        return true;
+      case NodeKind::kBinop:
+        if (!const_value(n.a, &a) || !const_value(n.b, &b)) return false;
+        switch (n.op) {
+          case BPF_ADD: *v = a + b; return true;
+          case BPF_SUB: *v = a - b; return true;
+          case BPF_MUL: *v = a * b; return true;
+          case BPF_DIV: if (b == 0) return false; *v = a / b; return true;
+          case BPF_MOD: if (b == 0) return false; *v = a % b; return true;
+          case BPF_AND: *v = a & b; return true;
+          case BPF_OR: *v = a | b; return true;
+          case BPF_XOR: *v = a ^ b; return true;
+          case BPF_LSH: *v = b < 32 ? a << b : 0; return true;
+          case BPF_RSH: *v = b < 32 ? a >> b : 0; return true;
+          default: return false;
+        }
+      default: return false;
+    }
+  }
+
   int alloc() {
     if (g_.next_reg_ >= BPF_MEMWORDS) {
       g_.error("too many registers needed to evaluate expression");
@@ -62,10 +92,14 @@ class ArithGen {
         return;
       case NodeKind::kBinop: {
         if (!check(n)) return;
-        const Node& rb = ast_.at(n.b);
-        if (rb.kind == NodeKind::kNum) {
+        uint32_t k = 0;
+        if (const_value(id, &k)) {
+          out->s.push_back({BPF_LD | BPF_IMM, k});
+          return;
+        }
+        if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) {
           eval(n.a, out);
-          out->s.push_back({op_code(n.op, BPF_K), rb.num});
+          out->s.push_back({op_code(n.op, BPF_K), k});
           return;
         }
         eval(n.b, out);
@@ -90,14 +124,24 @@ class ArithGen {
       case 4: size = BPF_W; break;
       default: g_.error("data size must be 1, 2, or 4"); return;
     }
+    // A constant index is a fixed offset: "ld [base + k]" (or, past the IP
+    // header, "ldxb 4*([nl]&0xf); ld [x + nl + k]"); same loads, same result.
+    const Node& idx_node = ast_.at(n.a);
+    const bool const_idx = idx_node.kind == NodeKind::kNum;
     Arith idx;
-    eval(n.a, &idx);
-    if (g_.failed()) return;
-    for (const Stmt& s : idx.s) out->s.push_back(s);
-    out->guard = g_.ir_.and_(out->guard, idx.guard);
+    if (!const_idx) {
+      eval(n.a, &idx);
+      if (g_.failed()) return;
+      for (const Stmt& s : idx.s) out->s.push_back(s);
+      out->guard = g_.ir_.and_(out->guard, idx.guard);
+    }
     const LinkLayer& ll = g_.ll_;
     uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
     auto ind = [&](uint32_t k) {
+      if (const_idx) {
+        out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), k + idx_node.num});
+        return;
+      }
       out->s.push_back({BPF_MISC | BPF_TAX, 0});
       out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), k});
     };
@@ -110,6 +154,10 @@ class ArithGen {
         return;
       case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
       case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp: {
+        if (const_idx) {
+          out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+          out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + idx_node.num});
+        } else {
         int r = alloc();
         out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
         out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
@@ -117,6 +165,7 @@ class ArithGen {
         out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
         --g_.next_reg_;
         ind(nl);
+        }
         PredId b = g_.ir_.and_(g_.proto_abbrev(n.q.proto), g_.ipfrag());
         b = g_.ir_.and_(out->guard, b);
         out->guard = g_.ir_.and_(g_.proto_abbrev(Proto::kIp), b);
@@ -152,9 +201,9 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
   ag.eval(n.b, &b);
   if (failed()) return ir_.false_();
   PredId test;
-  const Node& rb = ast.at(n.b);
-  if (rb.kind == NodeKind::kNum) {
-    test = ir_.test(ir_.intern(a.s), n.op, rb.num);
+  uint32_t k = 0;
+  if (ag.const_value(n.b, &k)) {
+    test = ir_.test(ir_.intern(a.s), n.op, k);
   } else {
     Stmts s = b.s;
     s.push_back({BPF_ST, 0});

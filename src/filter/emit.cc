@@ -22,23 +22,46 @@ std::vector<BlockId> reachable(const Cfg& cfg) {
   return out;
 }
 
-// For each block, whether its statements can be dropped because every
-// predecessor leaves exactly that value in A (and X).
-std::vector<char> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vector<BlockId>& order) {
-  std::vector<uint32_t> in(cfg.size(), kUnknown);  // value on entry; kUnknown: none/differs
-  std::vector<char> has_in(cfg.size(), 0), drop(cfg.size(), 0);
+// For each block, how many leading statements can be dropped: all of them
+// when every predecessor leaves exactly that value in A (and X), or just a
+// leading "ldxb 4*([k]&0xf)" / "ldx #k" when every predecessor leaves X so.
+std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vector<BlockId>& order) {
+  struct State {
+    uint32_t a = kUnknown;  // value id in A (and the X it implies)
+    uint64_t x = ~0ULL;     // self-contained X-setting statement, or unknown
+  };
+  auto x_key = [](const Stmt& s) { return (uint64_t{s.code} << 32) | s.k; };
+  auto x_self = [](const Stmt& s) {
+    return s.code == (BPF_LDX | BPF_MSH | BPF_B) || s.code == (BPF_LDX | BPF_IMM);
+  };
+  std::vector<State> in(cfg.size());
+  std::vector<char> has_in(cfg.size(), 0);
+  std::vector<uint32_t> drop(cfg.size(), 0);
   for (BlockId b : order) {
     const Block& blk = cfg.at(b);
-    uint32_t st_in = has_in[static_cast<size_t>(b)] ? in[static_cast<size_t>(b)] : kUnknown;
-    if (!ir.value(blk.value).empty() && st_in == blk.value) drop[static_cast<size_t>(b)] = 1;
-    uint32_t out = ir.value(blk.value).empty() ? st_in : blk.value;
-    for (BlockId s : {blk.jt, blk.jf}) {
-      size_t si = static_cast<size_t>(s);
+    std::span<const Stmt> s = ir.value(blk.value);
+    State st = has_in[static_cast<size_t>(b)] ? in[static_cast<size_t>(b)] : State{};
+    State out = st;
+    if (!s.empty()) {
+      if (st.a == blk.value) {
+        drop[static_cast<size_t>(b)] = static_cast<uint32_t>(s.size());
+      } else {
+        if (x_self(s[0]) && st.x == x_key(s[0])) drop[static_cast<size_t>(b)] = 1;
+        out.a = blk.value;
+        for (const Stmt& x : s) {
+          if (x_self(x)) out.x = x_key(x);
+          else if (BPF_CLASS(x.code) == BPF_LDX || x.code == (BPF_MISC | BPF_TAX)) out.x = ~0ULL;
+        }
+      }
+    }
+    for (BlockId succ : {blk.jt, blk.jf}) {
+      size_t si = static_cast<size_t>(succ);
       if (!has_in[si]) {
         has_in[si] = 1;
         in[si] = out;
-      } else if (in[si] != out) {
-        in[si] = kUnknown;
+      } else {
+        if (in[si].a != out.a) in[si].a = kUnknown;
+        if (in[si].x != out.x) in[si].x = ~0ULL;
       }
     }
   }
@@ -80,8 +103,8 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     return prog;
   }
   std::vector<BlockId> order = reachable(cfg);
-  std::vector<char> drop = drop_reloads ? redundant_loads(cfg, ir, order) : std::vector<char>(cfg.size(), 0);
-  auto nstmts = [&](BlockId b) { return drop[static_cast<size_t>(b)] ? 0 : ir.value(cfg.at(b).value).size(); };
+  std::vector<uint32_t> drop = drop_reloads ? redundant_loads(cfg, ir, order) : std::vector<uint32_t>(cfg.size(), 0);
+  auto nstmts = [&](BlockId b) { return ir.value(cfg.at(b).value).size() - drop[static_cast<size_t>(b)]; };
   size_t plain = 2;
   for (BlockId b : order) plain += nstmts(b) + 1;
   const bool use_islands = plain > 250;
@@ -137,8 +160,8 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     size_t i = static_cast<size_t>(b);
     const Block& blk = cfg.at(b);
     if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
-    if (!drop[i])
-      for (const Stmt& s : ir.value(blk.value)) prog.push_back(bpf_insn{s.code, 0, 0, s.k});
+    std::span<const Stmt> stmts = ir.value(blk.value);
+    for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, 0, 0, stmts[k].k});
     bool ft = l.far_t[i], ff = l.far_f[i];
     size_t base = prog.size() + 1;
     size_t tt = target_pos(base, blk.jt), tf = target_pos(base, blk.jf);

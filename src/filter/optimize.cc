@@ -324,6 +324,10 @@ void masked_tests_to_jset(Cfg& cfg, Ir& ir) {
     Block& blk = cfg.at(b);
     std::span<const Stmt> s = ir.value(blk.value);
     if (!is_masked_zero_test(s, blk) || s.back().k == 0) continue;
+    // Keep "and #m" when a successor tests the same masked value (its
+    // load is then redundant and disappears at layout).
+    if ((blk.jt > kAccept && cfg.at(blk.jt).value == blk.value) || (blk.jf > kAccept && cfg.at(blk.jf).value == blk.value))
+      continue;
     uint32_t mask = s.back().k;
     Stmts shorter(s.begin(), s.end() - 1);
     blk.value = ir.intern(shorter);

@@ -137,6 +137,8 @@ size_t check(int dlt, const std::string& text, const std::vector<FilterPacket>& 
       st->ours_insns += mine->size();
       st->theirs_insns += theirs.insns.size();
       if (mine->size() <= theirs.insns.size()) ++st->size_le;
+      else if (std::getenv("WPCAP_FILTER_DIFF_SIZES") != nullptr)
+        std::printf("size %zu > %zu: DLT %d '%s'\n", mine->size(), theirs.insns.size(), dlt, text.c_str());
       double ratio = static_cast<double>(mine->size()) / static_cast<double>(theirs.insns.size());
       if (ratio > st->worst_ratio) {
         st->worst_ratio = ratio;
