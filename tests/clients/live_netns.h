@@ -1,0 +1,461 @@
+// live_netns.h - test helper (header-only) for the real-client live tests:
+// two throw-away network namespaces joined by a veth pair, clients run in
+// them through `ip netns exec` on either libpcap, and the traffic the tests
+// send themselves. Nothing here touches an interface outside the namespaces.
+//
+// Entry points: NetnsPair::create(), ClientRun (spawn/wait a client), Lib,
+// client_path(), InNetns (thread setns), send_raw(), send_udp_expect_icmp().
+#pragma once
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <linux/if_packet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cctype>
+#include <cerrno>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <memory>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+namespace wpcap::testing::live {
+
+// Which libpcap.so.0.8 a client runs on.
+enum class Lib { kSystem, kOurs };
+
+inline const char* lib_name(Lib lib) { return lib == Lib::kSystem ? "system libpcap" : "wpcap"; }
+
+inline std::string build_dir() { return WPCAP_TEST_BUILD_DIR; }
+inline std::string our_library() { return build_dir() + "/libpcap.so.0.8"; }
+
+inline bool sh(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0; }
+
+inline std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  std::stringstream ss(text);
+  for (std::string line; std::getline(ss, line);) lines.push_back(line);
+  return lines;
+}
+
+// Absolute path of a client program, or "" when it is not installed.
+inline std::string client_path(const std::string& name) {
+  for (const char* dir : {"/usr/bin/", "/usr/sbin/", "/bin/", "/sbin/"}) {
+    std::string p = std::string(dir) + name;
+    if (access(p.c_str(), X_OK) == 0) return p;
+  }
+  return "";
+}
+
+// A scratch directory, removed at the end unless the test failed (then
+// its path is printed so the client outputs can be read).
+class ScratchDir {
+ public:
+  ScratchDir() {
+    char tmpl[] = "/tmp/wpcap-cl-XXXXXX";
+    if (mkdtemp(tmpl) != nullptr) path_ = tmpl;
+  }
+  ~ScratchDir() {
+    if (path_.empty()) return;
+    if (::testing::Test::HasFailure()) {
+      std::fprintf(stderr, "[client outputs kept in %s]\n", path_.c_str());
+      return;
+    }
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  bool ok() const { return !path_.empty(); }
+  std::string file(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// Namespaces "wpcap-cl-<pid>-<n>-a/-b"; veth end "cla" (10.88.0.1,
+// 02:88:00:00:00:01) in a, "clb" (10.88.0.2, 02:88:00:00:00:02) in b.
+// IPv6 off, so nothing talks unless a test makes it.
+class NetnsPair {
+ public:
+  static std::unique_ptr<NetnsPair> create(std::string* why) {
+    if (geteuid() != 0) {
+      *why = "needs root (network namespaces, packet sockets)";
+      return nullptr;
+    }
+    reap_stale();
+    static std::atomic<int> counter{0};
+    std::string base = "wpcap-cl-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
+    std::unique_ptr<NetnsPair> p(new NetnsPair(base));
+    if (!sh("ip netns add " + p->a_)) {
+      *why = "ip netns add failed";
+      return nullptr;
+    }
+    if (!sh("ip netns add " + p->b_)) {
+      *why = "ip netns add failed";
+      return nullptr;
+    }
+    if (!p->configure()) {
+      *why = "could not set up the veth pair between " + p->a_ + " and " + p->b_;
+      return nullptr;
+    }
+    return p;
+  }
+
+  ~NetnsPair() {
+    sh("ip netns del " + a_);  // takes the veth pair with it
+    sh("ip netns del " + b_);
+  }
+  NetnsPair(const NetnsPair&) = delete;
+  NetnsPair& operator=(const NetnsPair&) = delete;
+
+  const std::string& ns_a() const { return a_; }
+  const std::string& ns_b() const { return b_; }
+  // Addresses are private to the namespaces, so every pair uses the same
+  // ones and runs on either library see byte-identical traffic.
+  static std::string ip_a() { return "10.88.0.1"; }
+  static std::string ip_b() { return "10.88.0.2"; }
+  static std::string mac_a() { return "02:88:00:00:00:01"; }
+  static std::string mac_b() { return "02:88:00:00:00:02"; }
+  static constexpr const char* kIfA = "cla";
+  static constexpr const char* kIfB = "clb";
+
+  // Permanent neighbour entries both ways: no ARP unless a test sends it.
+  bool static_neighbours() const {
+    return sh("ip -n " + a_ + " neigh replace " + ip_b() + " lladdr " + mac_b() + " dev cla nud permanent") &&
+           sh("ip -n " + b_ + " neigh replace " + ip_a() + " lladdr " + mac_a() + " dev clb nud permanent");
+  }
+
+ private:
+  explicit NetnsPair(const std::string& base) : a_(base + "-a"), b_(base + "-b") {}
+
+  bool configure() const {
+    bool ok = sh("ip link add cla netns " + a_ + " type veth peer name clb netns " + b_);
+    for (const std::string& ns : {a_, b_}) {
+      ok = ok && sh("ip netns exec " + ns +
+                    " sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1"
+                    " net.ipv4.icmp_ratelimit=0");
+      ok = ok && sh("ip -n " + ns + " link set lo up");
+    }
+    return ok && sh("ip -n " + a_ + " link set cla address " + mac_a()) &&
+           sh("ip -n " + b_ + " link set clb address " + mac_b()) &&
+           sh("ip -n " + a_ + " addr add " + ip_a() + "/24 dev cla") &&
+           sh("ip -n " + b_ + " addr add " + ip_b() + "/24 dev clb") && sh("ip -n " + a_ + " link set cla up") &&
+           sh("ip -n " + b_ + " link set clb up") && wait_running();
+  }
+
+  // Deletes namespaces left behind by a test process that died (SIGKILL).
+  static void reap_stale() {
+    FILE* f = popen("ip netns list 2>/dev/null", "r");
+    if (f == nullptr) return;
+    char line[256];
+    std::vector<std::string> dead;
+    while (std::fgets(line, sizeof line, f) != nullptr) {
+      int pid = 0;
+      if (std::sscanf(line, "wpcap-cl-%d-", &pid) != 1 || pid <= 0) continue;
+      if (kill(pid, 0) != 0 && errno == ESRCH) dead.push_back(std::string(line, std::strcspn(line, " \n")));
+    }
+    pclose(f);
+    for (const auto& ns : dead) sh("ip netns del " + ns);
+  }
+
+  // Waits (bounded) until the kernel reports both ends up with carrier.
+  bool wait_running() const {
+    for (int i = 0; i < 250; ++i) {
+      if (sh("ip -n " + a_ + " link show cla | grep -q 'state UP'") &&
+          sh("ip -n " + b_ + " link show clb | grep -q 'state UP'")) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+  std::string a_, b_;
+};
+
+#define NETNS_PAIR_OR_SKIP(var)                                           \
+  std::string var##_why;                                                  \
+  auto var = ::wpcap::testing::live::NetnsPair::create(&var##_why);       \
+  if (!var) GTEST_SKIP() << var##_why
+
+#define CLIENT_OR_SKIP(name) \
+  if (::wpcap::testing::live::client_path(name).empty()) GTEST_SKIP() << name " is not installed"
+
+// One client process: `ip netns exec NS env [-u|LD_LIBRARY_PATH=..]
+// timeout -s INT -k 5 LIMIT client args...`, stdout and stderr to files.
+// The destructor kills the whole process group if it still runs.
+class ClientRun {
+ public:
+  ClientRun(const std::string& ns, Lib lib, const std::vector<std::string>& argv, const std::string& out_path,
+            const std::string& err_path, int limit_s = 30)
+      : out_path_(out_path), err_path_(err_path) {
+    std::vector<std::string> full = {"ip", "netns", "exec", ns, "env"};
+    if (lib == Lib::kOurs) {
+      full.push_back("LD_LIBRARY_PATH=" + build_dir());
+    } else {
+      full.insert(full.end(), {"-u", "LD_LIBRARY_PATH"});
+    }
+    full.insert(full.end(), {"timeout", "-s", "INT", "-k", "5", std::to_string(limit_s)});
+    full.insert(full.end(), argv.begin(), argv.end());
+    spawn(full);
+    deadline_ = std::chrono::steady_clock::now() + std::chrono::seconds(limit_s + 15);
+  }
+  ~ClientRun() {
+    if (pid_ > 0) {
+      kill(-pid_, SIGKILL);
+      waitpid(pid_, nullptr, 0);
+    }
+  }
+  ClientRun(const ClientRun&) = delete;
+  ClientRun& operator=(const ClientRun&) = delete;
+
+  bool started() const { return pid_ > 0 || status_ >= 0; }
+
+  // Polls stderr (or stdout) until `text` shows up, the client exits, or
+  // wait_s passes. True if the text was seen.
+  bool wait_for(const std::string& text, int wait_s = 20, bool in_stdout = false) {
+    auto until = std::chrono::steady_clock::now() + std::chrono::seconds(wait_s);
+    while (std::chrono::steady_clock::now() < until) {
+      if (read_text(in_stdout ? out_path_ : err_path_).find(text) != std::string::npos) return true;
+      if (!running()) return read_text(in_stdout ? out_path_ : err_path_).find(text) != std::string::npos;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
+  // Waits for the exit (bounded by the limit given at start, plus grace);
+  // returns the exit status (124 = timeout's limit hit), -1 if killed here.
+  int wait() {
+    while (running()) {
+      if (std::chrono::steady_clock::now() > deadline_) {
+        kill(-pid_, SIGKILL);
+        waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+        status_ = -1;
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return status_;
+  }
+
+  // Sends SIGINT to the client (through timeout's process group).
+  void interrupt() {
+    if (pid_ > 0) kill(-pid_, SIGINT);
+  }
+
+  std::string out() const { return read_text(out_path_); }
+  std::string err() const { return read_text(err_path_); }
+
+ private:
+  void spawn(const std::vector<std::string>& argv) {
+    int out = open(out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int err = open(err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+    pid_t pid = fork();
+    if (pid == 0) {
+      setpgid(0, 0);
+      int in = open("/dev/null", O_RDONLY);
+      dup2(in, 0);
+      dup2(out, 1);
+      dup2(err, 2);
+      execvp(args[0], args.data());
+      _exit(127);
+    }
+    if (out >= 0) close(out);
+    if (err >= 0) close(err);
+    if (pid > 0) setpgid(pid, pid);
+    pid_ = pid;
+  }
+
+  bool running() {
+    if (pid_ <= 0) return false;
+    int st = 0;
+    pid_t r = waitpid(pid_, &st, WNOHANG);
+    if (r == 0) return true;
+    status_ = (r == pid_ && WIFEXITED(st)) ? WEXITSTATUS(st) : -1;
+    pid_ = -1;
+    return false;
+  }
+
+  std::string out_path_, err_path_;
+  pid_t pid_ = -1;
+  int status_ = -1;
+  std::chrono::steady_clock::time_point deadline_;
+};
+
+// Runs a client to completion; returns its exit status.
+inline int run_client(const std::string& ns, Lib lib, const std::vector<std::string>& argv,
+                      const std::string& out_path, const std::string& err_path, int limit_s = 30) {
+  ClientRun run(ns, lib, argv, out_path, err_path, limit_s);
+  return run.wait();
+}
+
+// Compares two client outputs line by line; on a difference names the
+// first differing line and a few around it (not the whole text).
+inline ::testing::AssertionResult same_text(const std::string& sys, const std::string& ours) {
+  if (sys == ours) return ::testing::AssertionSuccess();
+  auto a = split_lines(sys), b = split_lines(ours);
+  size_t i = 0;
+  while (i < a.size() && i < b.size() && a[i] == b[i]) ++i;
+  auto r = ::testing::AssertionFailure();
+  r << "outputs differ (system libpcap " << a.size() << " lines, wpcap " << b.size() << " lines); first at line "
+    << i + 1 << ":";
+  for (size_t k = i; k < i + 4; ++k) {
+    if (k < a.size()) r << "\n  system: " << a[k];
+    if (k < b.size()) r << "\n  wpcap:  " << b[k];
+  }
+  return r;
+}
+
+// Replaces every "<word> <digits>" (e.g. an IP id the kernel picks at
+// random) by "<word> N".
+inline std::string mask_numbers_after(std::string text, const std::string& word) {
+  std::string key = word + " ";
+  for (size_t pos = text.find(key); pos != std::string::npos; pos = text.find(key, pos + 1)) {
+    size_t d = pos + key.size(), e = d;
+    while (e < text.size() && std::isdigit(static_cast<unsigned char>(text[e]))) ++e;
+    if (e > d) text.replace(d, e - d, "N");
+  }
+  return text;
+}
+
+// Which libpcap.so.0.8 the dynamic loader picks for `client` under `lib`
+// (LD_TRACE_LOADED_OBJECTS, i.e. ldd without running it).
+inline std::string resolved_libpcap(const std::string& client, Lib lib) {
+  std::string cmd = lib == Lib::kOurs ? "env LD_LIBRARY_PATH=" + build_dir() : std::string("env -u LD_LIBRARY_PATH");
+  cmd += " LD_TRACE_LOADED_OBJECTS=1 " + client + " 2>/dev/null";
+  FILE* f = popen(cmd.c_str(), "r");
+  if (f == nullptr) return "";
+  std::string found;
+  char line[512];
+  while (std::fgets(line, sizeof line, f) != nullptr) {
+    std::string s(line);
+    auto arrow = s.find("libpcap.so.0.8 => ");
+    if (arrow != std::string::npos) found = s.substr(arrow + 18, s.find(' ', arrow + 18) - (arrow + 18));
+  }
+  pclose(f);
+  return found;
+}
+
+// Moves the calling thread into a namespace for the scope's lifetime.
+class InNetns {
+ public:
+  explicit InNetns(const std::string& ns) {
+    self_ = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+    int target = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
+    ok_ = self_ >= 0 && target >= 0 && setns(target, CLONE_NEWNET) == 0;
+    if (target >= 0) close(target);
+  }
+  ~InNetns() {
+    if (self_ >= 0) {
+      if (ok_) setns(self_, CLONE_NEWNET);
+      close(self_);
+    }
+  }
+  InNetns(const InNetns&) = delete;
+  InNetns& operator=(const InNetns&) = delete;
+  bool ok() const { return ok_; }
+
+ private:
+  int self_ = -1;
+  bool ok_ = false;
+};
+
+// Sends raw Ethernet frames out of `ifname` in namespace `ns`; returns the
+// number sent. Runs on a helper thread so the caller's namespace is kept.
+inline int send_raw(const std::string& ns, const std::string& ifname,
+                    const std::vector<std::vector<uint8_t>>& frames) {
+  int sent = -1;
+  std::thread t([&] {
+    InNetns in(ns);
+    if (!in.ok()) return;
+    int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
+    if (fd < 0) return;
+    sockaddr_ll sll = {};
+    sll.sll_family = AF_PACKET;
+    sll.sll_ifindex = static_cast<int>(if_nametoindex(ifname.c_str()));
+    sll.sll_halen = 6;
+    sent = 0;
+    for (const auto& f : frames) {
+      std::memcpy(sll.sll_addr, f.data(), 6);
+      if (sendto(fd, f.data(), f.size(), 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) ==
+          static_cast<ssize_t>(f.size())) {
+        ++sent;
+      }
+    }
+    close(fd);
+  });
+  t.join();
+  return sent;
+}
+
+// From namespace `ns`, sends `count` UDP datagrams from src_ip:src_port+i
+// to dst_ip:dst_port (a closed port) and waits, after each, for the ICMP
+// port-unreachable to come back (ECONNREFUSED), so the wire order is
+// fixed: UDP, ICMP, UDP, ICMP... Returns how many round trips completed.
+inline int send_udp_expect_icmp(const std::string& ns, const std::string& src_ip, uint16_t src_port,
+                                const std::string& dst_ip, uint16_t dst_port, int count, size_t payload) {
+  int done = -1;
+  std::thread t([&] {
+    InNetns in(ns);
+    if (!in.ok()) return;
+    done = 0;
+    for (int i = 0; i < count; ++i) {
+      int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+      if (fd < 0) return;
+      sockaddr_in src = {}, dst = {};
+      src.sin_family = dst.sin_family = AF_INET;
+      src.sin_port = htons(static_cast<uint16_t>(src_port + i));
+      dst.sin_port = htons(dst_port);
+      inet_pton(AF_INET, src_ip.c_str(), &src.sin_addr);
+      inet_pton(AF_INET, dst_ip.c_str(), &dst.sin_addr);
+      int one = 1;
+      setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+      std::vector<uint8_t> data(payload);
+      for (size_t k = 0; k < payload; ++k) data[k] = static_cast<uint8_t>('a' + (k + i) % 26);
+      bool ok = bind(fd, reinterpret_cast<sockaddr*>(&src), sizeof src) == 0 &&
+                connect(fd, reinterpret_cast<sockaddr*>(&dst), sizeof dst) == 0 &&
+                send(fd, data.data(), data.size(), 0) == static_cast<ssize_t>(data.size());
+      pollfd p = {fd, POLLIN | POLLERR, 0};
+      char buf[16];
+      ok = ok && poll(&p, 1, 5000) == 1 && recv(fd, buf, sizeof buf, 0) < 0 && errno == ECONNREFUSED;
+      close(fd);
+      if (!ok) return;
+      ++done;
+    }
+  });
+  t.join();
+  return done;
+}
+
+}  // namespace wpcap::testing::live

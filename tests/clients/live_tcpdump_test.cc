@@ -1,0 +1,202 @@
+// live_tcpdump_test.cc - Debian's tcpdump, unchanged, capturing live on a
+// veth end inside a namespace: once on the system libpcap, once with
+// LD_LIBRARY_PATH at our libpcap.so.0.8. Both runs see the same traffic
+// (injected frames, or kernel UDP/ICMP round trips) and must print the same
+// packet lines (-t: no timestamps) and the same stderr (banner + counts).
+//
+// Cases: a table of tcpdump option sets; plus -w/-r, -D and -L.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "clients/live_frames.h"
+#include "clients/live_netns.h"
+
+namespace wpcap::testing::live {
+namespace {
+
+enum class Traffic { kInjected, kKernelUdp };
+
+constexpr int kRoundTrips = 8;  // kernel traffic: 8 x (UDP in, ICMP out)
+
+struct TcpdumpCase {
+  const char* name;
+  std::vector<std::string> args;  // after "tcpdump"; "@IF" = capture interface
+  Traffic traffic;
+  int count;  // -c and the packet lines expected on the system libpcap
+};
+
+const TcpdumpCase kCases[] = {
+    {"InjectedLinkHeaders", {"-i", "@IF", "-nn", "-e", "-t"}, Traffic::kInjected, 17},
+    {"InjectedHexBytes", {"-i", "@IF", "-nn", "-t", "-xx"}, Traffic::kInjected, 17},
+    {"InjectedVerbose", {"-i", "@IF", "-nn", "-t", "-vv"}, Traffic::kInjected, 17},
+    {"InjectedSnaplen60", {"-i", "@IF", "-nn", "-t", "-s", "60", "-xx"}, Traffic::kInjected, 17},
+    {"InjectedImmediate", {"-i", "@IF", "-nn", "-t", "-e", "--immediate-mode"}, Traffic::kInjected, 17},
+    {"InjectedSmallBuffer", {"-i", "@IF", "-nn", "-t", "-e", "-B", "64"}, Traffic::kInjected, 17},
+    {"InjectedNoPromisc", {"-i", "@IF", "-nn", "-t", "-e", "-p"}, Traffic::kInjected, 17},
+    {"FilterVlan", {"-i", "@IF", "-nn", "-t", "-e", "vlan 5"}, Traffic::kInjected, kInjectedVlanFrames},
+    {"FilterUdpAnyVlan", {"-i", "@IF", "-nn", "-t", "udp or (vlan and udp)"}, Traffic::kInjected, kInjectedUdpFrames},
+    {"FilterArp", {"-i", "@IF", "-nn", "-t", "-e", "arp"}, Traffic::kInjected, 3},
+    {"FilterEthertype", {"-i", "@IF", "-nn", "-t", "-xx", "ether proto 0x88b5"}, Traffic::kInjected, 6},
+    {"KernelUdpIcmp", {"-i", "@IF", "-nn", "-e", "-t"}, Traffic::kKernelUdp, 2 * kRoundTrips},
+    {"KernelUdpIcmpVerbose", {"-i", "@IF", "-nn", "-t", "-v"}, Traffic::kKernelUdp, 2 * kRoundTrips},
+    {"KernelFilterUdp", {"-i", "@IF", "-nn", "-t", "udp"}, Traffic::kKernelUdp, kRoundTrips},
+    {"KernelFilterIcmp", {"-i", "@IF", "-nn", "-t", "-e", "icmp"}, Traffic::kKernelUdp, kRoundTrips},
+    {"KernelDirectionIn", {"-i", "@IF", "-nn", "-t", "-Q", "in"}, Traffic::kKernelUdp, kRoundTrips},
+    {"KernelDirectionOut", {"-i", "@IF", "-nn", "-t", "-Q", "out"}, Traffic::kKernelUdp, kRoundTrips},
+    {"KernelAnyDevice", {"-i", "any", "-nn", "-t", "-e"}, Traffic::kKernelUdp, 2 * kRoundTrips},
+    {"KernelAnyDeviceUdp", {"-i", "any", "-nn", "-t", "udp"}, Traffic::kKernelUdp, kRoundTrips},
+    {"InjectedAnyDeviceHex", {"-i", "any", "-nn", "-t", "-e", "-xx"}, Traffic::kInjected, 17},
+    {"InjectedAnyDeviceVlan", {"-i", "any", "-nn", "-t", "-e", "vlan"}, Traffic::kInjected, kInjectedVlanFrames},
+};
+
+// Summary lines of `tcpdump -r -xx` output (hex lines start with a tab).
+int packet_lines(const std::string& text) {
+  int n = 0;
+  for (const auto& l : split_lines(text)) {
+    n += !l.empty() && l[0] != '\t' && l[0] != ' ' && l.rfind("reading from", 0) != 0;
+  }
+  return n;
+}
+
+struct Outcome {
+  int status = -1;
+  bool listening = false;
+  std::string out, err;
+};
+
+void make_traffic(const NetnsPair& p, Traffic t) {
+  if (t == Traffic::kInjected) {
+    auto frames = injected_frames();
+    EXPECT_EQ(send_raw(p.ns_a(), NetnsPair::kIfA, frames), static_cast<int>(frames.size()));
+  } else {
+    EXPECT_EQ(send_udp_expect_icmp(p.ns_a(), p.ip_a(), 41000, p.ip_b(), 9, kRoundTrips, 24), kRoundTrips);
+  }
+}
+
+// tcpdump in namespace b on clb, traffic from a; bounded by `timeout`.
+Outcome run_case(const TcpdumpCase& c, Lib lib, const ScratchDir& dir) {
+  Outcome o;
+  std::string why;
+  auto pair = NetnsPair::create(&why);
+  if (!pair) {
+    ADD_FAILURE() << why;
+    return o;
+  }
+  if (c.traffic == Traffic::kKernelUdp) {
+    EXPECT_TRUE(pair->static_neighbours());
+  }
+  std::vector<std::string> argv = {client_path("tcpdump"), "-c", std::to_string(c.count)};
+  for (const auto& a : c.args) argv.push_back(a == "@IF" ? NetnsPair::kIfB : a);
+  std::string tag = std::string(c.name) + "-" + (lib == Lib::kSystem ? "sys" : "ours");
+  ClientRun run(pair->ns_b(), lib, argv, dir.file(tag + ".out"), dir.file(tag + ".err"), 20);
+  o.listening = run.wait_for("listening on");
+  if (o.listening) make_traffic(*pair, c.traffic);
+  o.status = run.wait();
+  // The kernel picks IP ids at random: the only field masked.
+  o.out = mask_numbers_after(run.out(), "id");
+  o.err = run.err();
+  return o;
+}
+
+class TcpdumpLive : public ::testing::TestWithParam<TcpdumpCase> {};
+
+TEST_P(TcpdumpLive, SameOutputAsSystemLibpcap) {
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  const TcpdumpCase& c = GetParam();
+  Outcome sys = run_case(c, Lib::kSystem, dir);
+  ASSERT_TRUE(sys.listening) << "system tcpdump did not start: " << sys.err;
+  ASSERT_EQ(sys.status, 0) << sys.err;
+  ASSERT_EQ(packet_lines(sys.out), c.count) << sys.out;
+
+  Outcome ours = run_case(c, Lib::kOurs, dir);
+  EXPECT_TRUE(ours.listening) << "tcpdump on wpcap did not start: " << ours.err;
+  EXPECT_EQ(ours.status, 0) << ours.err;
+  EXPECT_TRUE(same_text(sys.out, ours.out)) << "stdout";
+  EXPECT_TRUE(same_text(sys.err, ours.err)) << "stderr";
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, TcpdumpLive, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+TEST(TcpdumpLiveSetup, ClientsLoadOurLibraryThroughLdLibraryPath) {
+  ASSERT_EQ(access(our_library().c_str(), R_OK), 0) << our_library() << " is not built";
+  int checked = 0;
+  for (const char* name : {"tcpdump", "dumpcap", "tcpreplay", "nmap"}) {
+    std::string path = client_path(name);
+    if (path.empty()) continue;
+    ++checked;
+    EXPECT_EQ(resolved_libpcap(path, Lib::kOurs), our_library()) << name;
+    EXPECT_NE(resolved_libpcap(path, Lib::kSystem).find("/libpcap.so.0.8"), std::string::npos) << name;
+    EXPECT_NE(resolved_libpcap(path, Lib::kSystem), our_library()) << name;
+  }
+  if (checked == 0) GTEST_SKIP() << "no client installed";
+}
+
+// -w then -r: the file tcpdump wrote on our library, read back by the
+// system tcpdump (so the system libpcap), equals the one written on it.
+TEST(TcpdumpLiveFile, WrittenFileReadsBackTheSame) {
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::string text[2];
+  for (Lib lib : {Lib::kSystem, Lib::kOurs}) {
+    int i = lib == Lib::kSystem ? 0 : 1;
+    NETNS_PAIR_OR_SKIP(pair);
+    std::string file = dir.file(std::string("w") + std::to_string(i) + ".pcap");
+    std::vector<std::string> argv = {client_path("tcpdump"), "-i", NetnsPair::kIfB, "-c", "17", "-w", file};
+    ClientRun run(pair->ns_b(), lib, argv, dir.file("w.out"), dir.file("w.err"), 20);
+    ASSERT_TRUE(run.wait_for("listening on")) << lib_name(lib) << ": " << run.err();
+    make_traffic(*pair, Traffic::kInjected);
+    ASSERT_EQ(run.wait(), 0) << lib_name(lib) << ": " << run.err();
+    EXPECT_NE(run.err().find("17 packets captured"), std::string::npos) << lib_name(lib) << ": " << run.err();
+    std::string rd = dir.file("r" + std::to_string(i));
+    ASSERT_EQ(run_client(pair->ns_b(), Lib::kSystem, {client_path("tcpdump"), "-r", file, "-nn", "-e", "-t", "-xx"},
+                         rd + ".out", rd + ".err"),
+              0)
+        << read_text(rd + ".err");
+    std::string err = read_text(rd + ".err");
+    err.replace(err.find(file), file.size(), "FILE");
+    text[i] = err + read_text(rd + ".out");
+  }
+  EXPECT_EQ(packet_lines(text[0]), 17) << text[0];
+  EXPECT_NE(text[0].find("link-type EN10MB"), std::string::npos) << text[0];
+  EXPECT_TRUE(same_text(text[0], text[1]));
+}
+
+// `tcpdump -D` and `tcpdump -L -i clb` inside namespace b.
+TEST(TcpdumpLiveList, InterfacesAndLinkTypesListedTheSame) {
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  NETNS_PAIR_OR_SKIP(pair);
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"-D"}, std::vector<std::string>{"-L", "-i", NetnsPair::kIfB},
+        std::vector<std::string>{"-L", "-i", "any"}, std::vector<std::string>{"-L", "-i", "lo"}}) {
+    std::string out[2], err[2];
+    int status[2];
+    for (int i = 0; i < 2; ++i) {
+      std::vector<std::string> argv = {client_path("tcpdump")};
+      argv.insert(argv.end(), args.begin(), args.end());
+      std::string base = dir.file("list" + std::to_string(i));
+      status[i] = run_client(pair->ns_b(), i == 0 ? Lib::kSystem : Lib::kOurs, argv, base + ".out", base + ".err");
+      out[i] = read_text(base + ".out");
+      err[i] = read_text(base + ".err");
+    }
+    std::string what = "tcpdump " + args[0] + (args.size() > 2 ? " -i " + args[2] : "");
+    ASSERT_EQ(status[0], 0) << what << ": " << err[0];
+    EXPECT_FALSE(out[0].empty() && err[0].empty()) << what;
+    EXPECT_EQ(status[1], status[0]) << what << ": " << err[1];
+    EXPECT_TRUE(same_text(out[0], out[1])) << what << " (stdout)";
+    EXPECT_TRUE(same_text(err[0], err[1])) << what << " (stderr)";
+  }
+}
+
+}  // namespace
+}  // namespace wpcap::testing::live
