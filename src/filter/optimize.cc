@@ -311,6 +311,9 @@ void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
 }  // namespace
 
 static void run_passes(Ctx& c, Cfg& cfg) {
+  // Bypass tests whose branches meet before threading: threading through
+  // a test that will vanish anyway only makes its predecessors bigger.
+  canonicalize(cfg, c.ir, c.libpcap_power);
   for (int pass = 0; pass < kPasses; ++pass) {
     bool changed = propagate_and_thread(c, cfg);
     canonicalize(cfg, c.ir, c.libpcap_power);
