@@ -7,6 +7,7 @@
 // Cases: a table of tcpdump option sets; plus -w/-r, -D and -L.
 #include <gtest/gtest.h>
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,10 @@ struct TcpdumpCase {
   std::vector<std::string> args;  // after "tcpdump"; "@IF" = capture interface
   Traffic traffic;
   int count;  // -c and the packet lines expected on the system libpcap
+  bool refused = false;  // the system libpcap/tcpdump rejects it: same error expected
 };
+
+void PrintTo(const TcpdumpCase& c, std::ostream* os) { *os << c.name; }
 
 const TcpdumpCase kCases[] = {
     {"InjectedLinkHeaders", {"-i", "@IF", "-nn", "-e", "-t"}, Traffic::kInjected, 17},
@@ -48,7 +52,9 @@ const TcpdumpCase kCases[] = {
     {"KernelAnyDevice", {"-i", "any", "-nn", "-t", "-e"}, Traffic::kKernelUdp, 2 * kRoundTrips},
     {"KernelAnyDeviceUdp", {"-i", "any", "-nn", "-t", "udp"}, Traffic::kKernelUdp, kRoundTrips},
     {"InjectedAnyDeviceHex", {"-i", "any", "-nn", "-t", "-e", "-xx"}, Traffic::kInjected, 17},
-    {"InjectedAnyDeviceVlan", {"-i", "any", "-nn", "-t", "-e", "vlan"}, Traffic::kInjected, kInjectedVlanFrames},
+    {"RefusedVlanOnAnyDevice", {"-i", "any", "-nn", "-t", "-e", "vlan"}, Traffic::kInjected, 3, true},
+    {"RefusedBadFilter", {"-i", "@IF", "-nn", "udp port 99999"}, Traffic::kInjected, 1, true},
+    {"RefusedNoSuchDevice", {"-i", "nosuch0", "-nn"}, Traffic::kInjected, 1, true},
 };
 
 // Summary lines of `tcpdump -r -xx` output (hex lines start with a tab).
@@ -109,13 +115,18 @@ TEST_P(TcpdumpLive, SameOutputAsSystemLibpcap) {
   ASSERT_TRUE(dir.ok());
   const TcpdumpCase& c = GetParam();
   Outcome sys = run_case(c, Lib::kSystem, dir);
-  ASSERT_TRUE(sys.listening) << "system tcpdump did not start: " << sys.err;
-  ASSERT_EQ(sys.status, 0) << sys.err;
-  ASSERT_EQ(packet_lines(sys.out), c.count) << sys.out;
+  if (c.refused) {
+    ASSERT_FALSE(sys.listening) << sys.err;
+    ASSERT_NE(sys.status, 0) << sys.err;
+  } else {
+    ASSERT_TRUE(sys.listening) << "system tcpdump did not start: " << sys.err;
+    ASSERT_EQ(sys.status, 0) << sys.err;
+    ASSERT_EQ(packet_lines(sys.out), c.count) << sys.out;
+  }
 
   Outcome ours = run_case(c, Lib::kOurs, dir);
-  EXPECT_TRUE(ours.listening) << "tcpdump on wpcap did not start: " << ours.err;
-  EXPECT_EQ(ours.status, 0) << ours.err;
+  EXPECT_EQ(ours.listening, sys.listening) << "tcpdump on wpcap: " << ours.err;
+  EXPECT_EQ(ours.status, sys.status) << ours.err;
   EXPECT_TRUE(same_text(sys.out, ours.out)) << "stdout";
   EXPECT_TRUE(same_text(sys.err, ours.err)) << "stderr";
 }
