@@ -7,7 +7,8 @@
 // seed from WPCAP_BPF_DIFF_SEED) and every program libpcap's own compiler
 // emits for a list of expressions. Also: bpf_validate on random bytes,
 // bpf_image/bpf_dump text, and the C entry points bpf_filter and
-// pcap_offline_filter. Long run: WPCAP_BPF_DIFF_PROGRAMS=1000000 (docs/bpf.md).
+// pcap_offline_filter, and every program our own compiler emits for the
+// same expressions. Long run: WPCAP_BPF_DIFF_PROGRAMS=1000000 (docs/bpf.md).
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
 
@@ -27,6 +28,7 @@
 #include "bpf/program.h"
 #include "bpf/validate.h"
 #include "differential/bpf_corpus.h"
+#include "filter/compile.h"
 #include "differential/bpf_program_gen.h"
 
 namespace wpcap::bpf {
@@ -230,6 +232,55 @@ TEST(BpfDifferential, CompilerEmittedProgramsAllEnginesAgree) {
   }
   EXPECT_GT(programs, 300u);
   EXPECT_EQ(disagreements, 0u) << report;
+}
+
+// Every program our own compiler (src/filter/) emits for the expression list,
+// across DLTs, snaplens, optimizer on/off and codegen variants (live Linux
+// ones use the VLAN ancillary loads): the oracle's bpf_filter, our reference
+// and decoded interpreters and the JIT agree on the corpus; with VLAN
+// metadata the JIT and decoded interpreter agree with the reference.
+TEST(BpfDifferential, OurCompilerProgramsAllEnginesAgree) {
+  ASSERT_TRUE(BpfOracle::get().available());
+  const auto corpus = testing::bpf_corpus();
+  std::vector<std::string> exprs(std::begin(kExpressions), std::end(kExpressions));
+  exprs.push_back(host_list(200));
+  const int flag_sets[] = {0, filter::kCodegenOffline, filter::kCodegenLinuxLive | filter::kCodegenLinuxBasic};
+  const AuxData auxes[] = {{true, 100}, {true, 5}, {false, 0}};
+  std::string report;
+  size_t reported = 0, disagreements = 0, programs = 0, aux_bad = 0;
+  for (const std::string& e : exprs) {
+    for (int dlt : {DLT_EN10MB, DLT_RAW, DLT_LINUX_SLL}) {
+      for (int flags : flag_sets) {
+        for (bool optimize : {true, false}) {
+          filter::CompileRequest req;
+          req.text = e;
+          req.linktype = dlt;
+          req.optimize = optimize;
+          req.flags = flags;
+          auto code = filter::compile(req);
+          if (!code) continue;
+          ++programs;
+          const std::vector<bpf_insn>& insns = *code;
+          EXPECT_TRUE(validate(insns.data(), static_cast<int>(insns.size()))) << e;
+          disagreements += check_program(insns, corpus, &report, &reported);
+          auto jit = Program::make(insns, Engine::kJit);
+          auto decoded = Program::make(insns, Engine::kInterpreter);
+          ASSERT_TRUE(jit && decoded);
+          for (const AuxData& aux : auxes) {
+            for (const auto& pkt : corpus) {
+              const auto buflen = static_cast<u_int>(pkt.bytes.size());
+              const u_int want = interpret(insns.data(), pkt.bytes.data(), pkt.wirelen, buflen, &aux);
+              aux_bad += jit->run(pkt.bytes.data(), pkt.wirelen, buflen, &aux) != want;
+              aux_bad += decoded->run(pkt.bytes.data(), pkt.wirelen, buflen, &aux) != want;
+            }
+          }
+        }
+      }
+    }
+  }
+  EXPECT_GT(programs, 300u);
+  EXPECT_EQ(disagreements, 0u) << report;
+  EXPECT_EQ(aux_bad, 0u);
 }
 
 // What our exported bpf_dump(prog, option) writes to stdout.
