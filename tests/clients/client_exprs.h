@@ -94,7 +94,7 @@ inline const std::vector<std::string>& client_expressions() {
       "gateway localhost", "decnet host 1.2", "decnet src 1.5", "decnet dst 1.2 or decnet dst 1.5",
       // invalid or unsupported: both libraries must fail with the same text
       "host 999.1.1.1", "port 70000", "tcp proto 6", "ip6 host 1.2.3.4", "ether host 1.2.3.4",
-      "vlan 5000", "foo bar", "(", ")", "host", "net 10.1.2.3/8", "ip[0:3] = 1", "ip[0] / 0 = 1",
+      "vlan 5000", "tcp @ udp", "(", ")", "host", "net 10.1.2.3/8", "ip[0:3] = 1", "ip[0] / 0 = 1",
       "ip6 broadcast", "udp port ssh", "ip proto nosuchproto", "src port 80 80", "tcp[0] = 1 and 2",
       "1 = 1 = 1", "net 1.2.3.4/40", "ip6 net ::1/200", "type mgt", "vpi 1", "fisu", "sio 3",
       "on eth0", "radio", "llc foo", "mpls 1048576", "ether proto foo", "ip[0] << 32 = 1",

@@ -208,7 +208,7 @@ class NetnsPair {
 #define CLIENT_OR_SKIP(name) \
   if (::wpcap::testing::live::client_path(name).empty()) GTEST_SKIP() << name " is not installed"
 
-// One client process: `ip netns exec NS env [-u|LD_LIBRARY_PATH=..]
+// One client process (ns "" = in the test's own namespace): `ip netns exec NS env [-u|LD_LIBRARY_PATH=..]
 // timeout -s INT -k 5 LIMIT client args...`, stdout and stderr to files.
 // The destructor kills the whole process group if it still runs.
 class ClientRun {
@@ -216,7 +216,8 @@ class ClientRun {
   ClientRun(const std::string& ns, Lib lib, const std::vector<std::string>& argv, const std::string& out_path,
             const std::string& err_path, int limit_s = 30)
       : out_path_(out_path), err_path_(err_path) {
-    std::vector<std::string> full = {"ip", "netns", "exec", ns, "env"};
+    std::vector<std::string> full = {"env"};
+    if (!ns.empty()) full = {"ip", "netns", "exec", ns, "env"};
     if (lib == Lib::kOurs) {
       full.push_back("LD_LIBRARY_PATH=" + build_dir());
     } else {
@@ -347,6 +348,26 @@ inline std::string mask_numbers_after(std::string text, const std::string& word)
     if (e > d) text.replace(d, e - d, "N");
   }
   return text;
+}
+
+// Summary lines of tcpdump output (continuation and hex lines start with
+// whitespace; the "reading from file" banner is not a packet).
+inline int packet_lines(const std::string& text) {
+  int n = 0;
+  for (const auto& l : split_lines(text)) {
+    n += !l.empty() && l[0] != '\t' && l[0] != ' ' && l.rfind("reading from", 0) != 0;
+  }
+  return n;
+}
+
+// A savefile as the system tcpdump (so the system libpcap) reads it:
+// banner + `-nn -e -t -xx` lines, the file's path replaced by FILE.
+inline std::string read_back(const std::string& file, int* status) {
+  std::string out = file + ".read.out", err = file + ".read.err";
+  *status = run_client("", Lib::kSystem, {client_path("tcpdump"), "-r", file, "-nn", "-e", "-t", "-xx"}, out, err);
+  std::string banner = read_text(err);
+  if (auto pos = banner.find(file); pos != std::string::npos) banner.replace(pos, file.size(), "FILE");
+  return banner + read_text(out);
 }
 
 // Which libpcap.so.0.8 the dynamic loader picks for `client` under `lib`

@@ -1,0 +1,128 @@
+// live_dumpcap_test.cc - Wireshark's dumpcap, unchanged, capturing live on
+// a veth end inside a namespace with `-a duration:` (or a packet count),
+// once on the system libpcap and once on ours. The files it writes are read
+// back by the system tcpdump (the system libpcap) and must hold the same
+// frames, bytes and header; dumpcap's own report (its pcap_stats) must match.
+//
+// Cases: a table of dumpcap option sets; plus -D and -L.
+#include <gtest/gtest.h>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "clients/live_frames.h"
+#include "clients/live_netns.h"
+
+namespace wpcap::testing::live {
+namespace {
+
+struct DumpcapCase {
+  const char* name;
+  std::vector<std::string> args;  // after "dumpcap -i clb -q -w FILE"
+  int frames;                     // frames the file must hold (system libpcap)
+};
+
+void PrintTo(const DumpcapCase& c, std::ostream* os) { *os << c.name; }
+
+const DumpcapCase kCases[] = {
+    {"PcapngDuration", {"-a", "duration:3"}, 17},
+    {"PcapDuration", {"-P", "-a", "duration:3"}, 17},
+    {"PacketCountStops", {"-c", "17", "-a", "duration:20"}, 17},
+    {"Snaplen100", {"-s", "100", "-a", "duration:3"}, 17},
+    {"NoPromiscuous", {"-p", "-a", "duration:3"}, 17},
+    {"SmallBuffer", {"-B", "1", "-a", "duration:3"}, 17},
+    {"FilterEthertype", {"-f", "ether proto 0x88b5", "-a", "duration:3"}, 6},
+    {"FilterArpOrIp6", {"-f", "arp or ip6", "-a", "duration:3"}, 5},
+    {"FilterVlan", {"-f", "vlan 5", "-a", "duration:3"}, kInjectedVlanFrames},
+};
+
+struct Outcome {
+  int status = -1;
+  bool capturing = false;
+  std::string report;  // dumpcap's stderr, file path masked
+  std::string file;    // the file as the system tcpdump reads it
+};
+
+Outcome run_case(const DumpcapCase& c, Lib lib, const ScratchDir& dir) {
+  Outcome o;
+  std::string why;
+  auto pair = NetnsPair::create(&why);
+  if (!pair) {
+    ADD_FAILURE() << why;
+    return o;
+  }
+  std::string tag = std::string(c.name) + (lib == Lib::kSystem ? "-sys" : "-ours");
+  std::string file = dir.file(tag + ".cap");
+  std::vector<std::string> argv = {client_path("dumpcap"), "-i", NetnsPair::kIfB, "-q", "-w", file};
+  argv.insert(argv.end(), c.args.begin(), c.args.end());
+  ClientRun run(pair->ns_b(), lib, argv, dir.file(tag + ".out"), dir.file(tag + ".err"), 30);
+  o.capturing = run.wait_for("Capturing on");
+  if (o.capturing) {
+    auto frames = injected_frames();
+    EXPECT_EQ(send_raw(pair->ns_a(), NetnsPair::kIfA, frames), static_cast<int>(frames.size()));
+  }
+  o.status = run.wait();
+  o.report = run.err();
+  if (auto pos = o.report.find(file); pos != std::string::npos) o.report.replace(pos, file.size(), "FILE");
+  int read_status = -1;
+  if (o.capturing) o.file = read_back(file, &read_status);
+  EXPECT_EQ(read_status, 0) << lib_name(lib) << " file: " << o.file;
+  return o;
+}
+
+class DumpcapLive : public ::testing::TestWithParam<DumpcapCase> {};
+
+TEST_P(DumpcapLive, SameFileAndReportAsSystemLibpcap) {
+  CLIENT_OR_SKIP("dumpcap");
+  CLIENT_OR_SKIP("tcpdump");  // reads the files back on the system libpcap
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  const DumpcapCase& c = GetParam();
+  Outcome sys = run_case(c, Lib::kSystem, dir);
+  ASSERT_TRUE(sys.capturing) << "system dumpcap did not start: " << sys.report;
+  ASSERT_EQ(sys.status, 0) << sys.report;
+  ASSERT_EQ(packet_lines(sys.file), c.frames) << sys.file;
+  ASSERT_NE(sys.report.find("Packets captured: " + std::to_string(c.frames)), std::string::npos) << sys.report;
+
+  Outcome ours = run_case(c, Lib::kOurs, dir);
+  EXPECT_TRUE(ours.capturing) << "dumpcap on wpcap did not start: " << ours.report;
+  EXPECT_EQ(ours.status, 0) << ours.report;
+  EXPECT_TRUE(same_text(sys.file, ours.file)) << "file read back";
+  EXPECT_TRUE(same_text(sys.report, ours.report)) << "dumpcap report";
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, DumpcapLive, ::testing::ValuesIn(kCases),
+                         [](const auto& info) { return std::string(info.param.name); });
+
+// `dumpcap -D` (pcap_findalldevs) and `dumpcap -L -i IF` (pcap_list_datalinks).
+TEST(DumpcapLiveList, InterfacesAndLinkTypesListedTheSame) {
+  CLIENT_OR_SKIP("dumpcap");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  NETNS_PAIR_OR_SKIP(pair);
+  const std::vector<std::vector<std::string>> kLists = {
+      {"-D"}, {"-L", "-i", NetnsPair::kIfB}, {"-L", "-i", "any"}, {"-L", "-i", "lo"}, {"-L", "-i", "nosuch0"}};
+  for (const auto& args : kLists) {
+    std::string out[2], err[2];
+    int status[2];
+    for (int i = 0; i < 2; ++i) {
+      std::vector<std::string> argv = {client_path("dumpcap")};
+      argv.insert(argv.end(), args.begin(), args.end());
+      std::string base = dir.file("list" + std::to_string(i));
+      status[i] = run_client(pair->ns_b(), i == 0 ? Lib::kSystem : Lib::kOurs, argv, base + ".out", base + ".err");
+      out[i] = read_text(base + ".out");
+      err[i] = read_text(base + ".err");
+    }
+    std::string what = "dumpcap " + args[0] + (args.size() > 2 ? " -i " + args[2] : "");
+    EXPECT_FALSE(out[0].empty() && err[0].empty()) << what;
+    EXPECT_EQ(status[1], status[0]) << what << ": " << err[1];
+    EXPECT_TRUE(same_text(out[0], out[1])) << what << " (stdout)";
+    EXPECT_TRUE(same_text(err[0], err[1])) << what << " (stderr)";
+  }
+}
+
+}  // namespace
+}  // namespace wpcap::testing::live
