@@ -1,9 +1,20 @@
 // jit_test.cc - the x86-64 JIT: every opcode-class row of bpf_cases.h gives
-// the interpreter's answer, code lives in W^X memory, and WPCAP_NO_JIT
-// or an unavailable JIT falls back to the interpreter.
+// the interpreter's answer, code lives in W^X memory, and WPCAP_NO_JIT,
+// refused executable memory or an unavailable JIT fall back to the
+// interpreter.
 #include "bpf/jit/jit_code.h"
 
 #include <gtest/gtest.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstddef>
 
 #include <cstdint>
 #include <cstdio>
@@ -82,6 +93,39 @@ TEST(Jit, EnvironmentSwitchDisablesJit) {
   if (old != nullptr) setenv("WPCAP_NO_JIT", saved.c_str(), 1); else unsetenv("WPCAP_NO_JIT");
   ASSERT_TRUE(jitted);
   EXPECT_TRUE(jitted->jitted());
+}
+
+// In a child whose seccomp filter refuses mprotect(PROT_EXEC) (as hardened
+// systems refuse executable memory), Program::make falls back to the
+// interpreter and still filters correctly.
+TEST(Jit, RefusedExecutableMemoryFallsBackToInterpreter) {
+  if (!JitCode::available()) GTEST_SKIP();
+  const bpf_insn insns[] = {{kLdBAbs, 0, 0, 23}, {kRetA, 0, 0, 0}};
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    // Deny mprotect whose prot (arg 2) has PROT_EXEC with EACCES; allow the rest.
+    sock_filter filter[] = {
+        {BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(seccomp_data, nr)},
+        {BPF_JMP | BPF_JEQ | BPF_K, 0, 3, __NR_mprotect},
+        {BPF_LD | BPF_W | BPF_ABS, 0, 0, offsetof(seccomp_data, args[2])},
+        {BPF_JMP | BPF_JSET | BPF_K, 0, 1, PROT_EXEC},
+        {BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ERRNO | EACCES},
+        {BPF_RET | BPF_K, 0, 0, SECCOMP_RET_ALLOW},
+    };
+    sock_fprog fprog{static_cast<unsigned short>(sizeof filter / sizeof filter[0]), filter};
+    if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0 || prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fprog) != 0) {
+      _exit(2);
+    }
+    auto prog = Program::make(insns);
+    if (!prog) _exit(3);
+    if (prog->jitted()) _exit(4);
+    _exit(prog->run(kTestPacket.data(), 60, 54) == 6 ? 0 : 5);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "2: seccomp setup, 3: make failed, 4: still jitted, 5: wrong result";
 }
 
 TEST(Jit, InterpreterEngineNeverJits) {
