@@ -6,7 +6,10 @@
 // pcapng file, pcap_next_ex over the pcap file, and pcap_dump of every
 // packet into a new file. Prints packets/s and the ratio ours/libpcap.
 //
-// Usage: bench_savefile [--mb N] [--dir D] [--runs R] [--keep]
+// Usage: bench_savefile [--mb N] [--dir D] [--out-dir D] [--runs R] [--keep]
+//   --dir: where the input captures are generated (default /tmp);
+//   --out-dir: where pcap_dump writes (default: --dir). Each dump run starts
+//   after sync(2) so one library's dirty pages do not throttle the other's.
 #include <dlfcn.h>
 #include <pcap/pcap.h>
 #include <sys/resource.h>
@@ -25,6 +28,7 @@ namespace {
 struct Options {
   size_t mb = 512;
   std::string dir = "/tmp";
+  std::string out_dir;  // pcap_dump target; default: --dir
   int runs = 3;
   bool keep = false;
 };
@@ -246,6 +250,7 @@ int main(int argc, char** argv) {
     std::string a = argv[i];
     if (a == "--mb" && i + 1 < argc) o.mb = std::strtoul(argv[++i], nullptr, 10);
     else if (a == "--dir" && i + 1 < argc) o.dir = argv[++i];
+    else if (a == "--out-dir" && i + 1 < argc) o.out_dir = argv[++i];
     else if (a == "--runs" && i + 1 < argc) o.runs = std::atoi(argv[++i]);
     else if (a == "--keep") o.keep = true;
   }
@@ -253,7 +258,8 @@ int main(int argc, char** argv) {
   const std::string ours = std::string(WPCAP_BUILD_DIR) + "/libpcap.so.0.8";
   const std::string pcap_path = o.dir + "/wpcap-bench-" + std::to_string(o.mb) + "mb.pcap";
   const std::string ng_path = o.dir + "/wpcap-bench-" + std::to_string(o.mb) + "mb.pcapng";
-  const std::string out_path = o.dir + "/wpcap-bench-out.pcap";
+  if (o.out_dir.empty() || access(o.out_dir.c_str(), W_OK) != 0) o.out_dir = o.dir;
+  const std::string out_path = o.out_dir + "/wpcap-bench-out.pcap";
   if (access(pcap_path.c_str(), R_OK) != 0 || access(ng_path.c_str(), R_OK) != 0) {
     std::printf("generating %zu MB of mixed traffic in %s ...\n", o.mb, o.dir.c_str());
     if (!generate(pcap_path, ng_path, o.mb << 20)) {
@@ -284,7 +290,8 @@ int main(int argc, char** argv) {
                 b.cpu, cpu_ratio, r.target);
     if (cpu_ratio < r.target) ++failed;
   }
-  std::printf("(pkt/s: packets per wall-clock second and per CPU second (user+sys) of the reading process)\n");
+  std::printf("(pkt/s: packets per wall-clock second and per CPU second (user+sys) of the measuring process;\n"
+              " input %s, dump output in %s)\n", pcap_path.c_str(), o.out_dir.c_str());
   if (!o.keep) {
     unlink(pcap_path.c_str());
     unlink(ng_path.c_str());

@@ -15,7 +15,10 @@
 namespace wpcap::savefile {
 namespace {
 
-constexpr size_t kWriteBuffer = 1 << 20;
+// 64 KiB: measured on ext4 here, 1 MiB writes intermittently cost 3-6x more
+// system time (large page-cache folio allocation), 4 KiB (stdio default)
+// about 3.5x more than 64 KiB.
+constexpr size_t kWriteBuffer = 64 << 10;
 
 struct FileHeader {
   uint32_t magic;
