@@ -57,7 +57,8 @@ Outcome run_case(const DumpcapCase& c, Lib lib, const ScratchDir& dir) {
   std::vector<std::string> argv = {client_path("dumpcap"), "-i", NetnsPair::kIfB, "-q", "-w", file};
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   ClientRun run(pair->ns_b(), lib, argv, dir.file(tag + ".out"), dir.file(tag + ".err"), 30);
-  o.capturing = run.wait_for("Capturing on");
+  // "Capturing on" comes before the input is opened; "File:" after it.
+  o.capturing = run.wait_for("File: ");
   if (o.capturing) {
     auto frames = injected_frames();
     EXPECT_EQ(send_raw(pair->ns_a(), NetnsPair::kIfA, frames), static_cast<int>(frames.size()));
