@@ -177,7 +177,11 @@ Status PcapngReader::check_section(const Block& b, bool) {
   Cursor c{b.body, b.body_len, b.type};
   const u_char* f = c.take(16, &err);
   if (f == nullptr) return Status::error(err);
-  if (u32(f) != kByteOrderMagic) return Status::error("the file has sections with different byte orders");
+  const uint32_t bom = u32(f);
+  if (bom == __builtin_bswap32(kByteOrderMagic)) {
+    return Status::error("the file has sections with different byte orders");
+  }
+  if (bom != kByteOrderMagic) return Status::error("the file has a section with a bad byte order magic field");
   const uint16_t major = u16(f + 4);
   if (major != 1) {
     return Status::error(str_printf("unknown pcapng savefile major version number %u", major));
