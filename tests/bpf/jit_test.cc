@@ -128,6 +128,18 @@ TEST(Jit, RefusedExecutableMemoryFallsBackToInterpreter) {
   EXPECT_EQ(WEXITSTATUS(status), 0) << "2: seccomp setup, 3: make failed, 4: still jitted, 5: wrong result";
 }
 
+TEST(Jit, WithoutJitEveryEngineInterprets) {
+  if (JitCode::available()) GTEST_SKIP() << "JIT available here";
+  const bpf_insn insns[] = {{kLdBAbs, 0, 0, 23}, {kRetA, 0, 0, 0}};
+  EXPECT_EQ(JitCode::compile(insns), nullptr);
+  for (Engine e : {Engine::kAuto, Engine::kJit}) {
+    auto prog = Program::make(insns, e);
+    ASSERT_TRUE(prog);
+    EXPECT_FALSE(prog->jitted());
+    EXPECT_EQ(prog->run(kTestPacket.data(), 60, 54), 6u);
+  }
+}
+
 TEST(Jit, InterpreterEngineNeverJits) {
   const bpf_insn insns[] = {{kRetK, 0, 0, 7}};
   auto prog = Program::make(insns, Engine::kInterpreter);

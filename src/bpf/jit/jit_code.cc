@@ -16,7 +16,7 @@
 namespace wpcap::bpf {
 namespace {
 
-bool jit_disabled_by_env() {
+[[maybe_unused]] bool jit_disabled_by_env() {
   const char* v = std::getenv("WPCAP_NO_JIT");
   return v != nullptr && v[0] != '\0' && std::strcmp(v, "0") != 0;
 }
