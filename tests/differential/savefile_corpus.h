@@ -4,7 +4,7 @@
 // several sections and interfaces, if_tsresol/if_tsoffset, SPB/PB, skipped
 // blocks), plus malformed variants (truncations and corrupted lengths).
 //
-// Entry points: good_corpus(), malformed_corpus(). Header-only.
+// Entry points: good_corpus(), malformed_corpus(), fixture_corpus(). Header-only.
 #pragma once
 
 #include <string>
@@ -157,6 +157,82 @@ inline std::vector<CorpusFile> malformed_corpus() {
       }
     }
   }
+  return out;
+}
+
+// Hand-made edge cases: header variants, snaplen rules, pcapng options,
+// sections, interfaces and block kinds that generated traffic rarely hits.
+inline std::vector<CorpusFile> fixture_corpus() {
+  using B = Bytes;
+  auto cat = [](B a, const B& b) {
+    a.insert(a.end(), b.begin(), b.end());
+    return a;
+  };
+  auto seqb = [](size_t n) {
+    B b(n);
+    for (size_t i = 0; i < n; ++i) b[i] = static_cast<uint8_t>(i * 3);
+    return b;
+  };
+  auto ph = [](uint32_t magic, bool be, uint16_t major, uint16_t minor, uint32_t snap, uint32_t lt) {
+    PcapBuilder::Header h;
+    h.magic = magic;
+    h.big_endian = be;
+    h.major = major;
+    h.minor = minor;
+    h.snaplen = snap;
+    h.linktype = lt;
+    return PcapBuilder(h);
+  };
+  PcapngBuilder n;
+  const B one = seqb(1), four = seqb(4), ten = seqb(10);
+  std::vector<CorpusFile> out = {
+      {"fx-empty", {}},
+      {"fx-text", B(64, 'x')},
+      {"fx-v543", ph(0xa1b2c3d4, false, 543, 0, 100, 1).packet(1, 2, ten).bytes()},
+      {"fx-v1", ph(0xa1b2c3d4, false, 1, 0, 100, 1).bytes()},
+      {"fx-v2.5", ph(0xa1b2c3d4, true, 2, 5, 100, 1).bytes()},
+      {"fx-navtel", ph(0xa12b3c4d, false, 2, 4, 100, 1).bytes()},
+      {"fx-lt-reserved", ph(0xa1b2c3d4, false, 2, 4, 100, 0x01000001).packet(1, 2, ten).bytes()},
+      {"fx-snap0-dbus", ph(0xa1b2c3d4, false, 2, 4, 0, 231).packet(1, 2, ten).bytes()},
+      {"fx-snap-huge", ph(0xa1b2c3d4, true, 2, 4, 0x90000000u, 1).packet(1, 2, ten).bytes()},
+      {"fx-caplen-gt-snap", ph(0xa1b2c3d4, false, 2, 4, 8, 1).record(1, 2, 10, 12, ten).packet(3, 4, four).bytes()},
+      {"fx-caplen-gt-max", ph(0xa1b2c3d4, false, 2, 4, 65535, 1).packet(1, 1, four).record(1, 2, 300000, 300000, {}).bytes()},
+      {"fx-caplen-gt-max-lt-snap", ph(0xa1b2c3d4, true, 2, 4, 400000, 1).record(1, 2, 300000, 300000, {}).bytes()},
+      {"fx-neg-times", ph(0xa1b2c3d4, false, 2, 4, 100, 1).packet(0xfffffff0u, 0xffffffffu, four).packet(0x80000000u, 0x80000000u, four).bytes()},
+      {"fx-neg-times-be", ph(0xa1b23c4d, true, 2, 4, 100, 1).packet(0xfffffff0u, 0xffffffffu, four).bytes()},
+      {"fx-kuz-en10mb", ph(0xa1b2cd34, false, 2, 4, 8, 1).record(1, 2, 20, 20, seqb(20)).bytes()},
+      {"ng-tsres", PcapngBuilder().shb().idb(1, 65535, cat(n.tsresol(9), n.end())).epb(0, 1234567891234, one)
+                       .idb(1, 65535, cat(n.tsresol(0x8a), n.end())).epb(1, 5 * 1024 + 512, one)
+                       .idb(1, 65535, cat(n.tsresol(3), n.end())).epb(2, 123456, one)
+                       .idb(1, 65535, cat(n.tsresol(0), n.end())).epb(3, 42, one)
+                       .idb(1, 65535, cat(n.tsresol(0xbf), n.end())).epb(4, (uint64_t{1} << 62) + 5, one)
+                       .idb(1, 65535, cat(n.tsresol(19), n.end())).epb(5, (uint64_t{1} << 63) + 12345, one)
+                       .idb(1, 65535, cat(n.tsoffset(-5), n.end())).epb(6, 7000000, one).bytes()},
+      {"ng-tsres-too-high", PcapngBuilder().shb().idb(1, 9, cat(n.tsresol(20), n.end())).bytes()},
+      {"ng-tsres-bin-too-high", PcapngBuilder(true).shb().idb(1, 9, cat(n.tsresol(0xc0), n.end())).bytes()},
+      {"ng-tsres-twice", PcapngBuilder().shb().idb(1, 9, cat(cat(n.tsresol(6), n.tsresol(6)), n.end())).bytes()},
+      {"ng-tsoff-twice", PcapngBuilder().shb().idb(1, 9, cat(cat(n.tsoffset(1), n.tsoffset(1)), n.end())).bytes()},
+      {"ng-later-idb-bad-opt", PcapngBuilder().shb().idb(1, 9).epb(0, 1, one).idb(1, 9, n.opt(9, B{1, 2})).bytes()},
+      {"ng-spb", PcapngBuilder().shb().idb(1, 3).spb(B{'a', 'b', 'c', 'd', 'e'}).spb(B{'a', 'b'}).spb(B{'a'}, 50).bytes()},
+      {"ng-pb", PcapngBuilder(true).shb().idb(113, 65535).pb(0, 7, seqb(20)).pb(1, 8, one).bytes()},
+      {"ng-v1.2", PcapngBuilder().shb(1, 2).idb(1, 9).epb(0, 1, one).bytes()},
+      {"ng-v1.1", PcapngBuilder().shb(1, 1).idb(1, 9).bytes()},
+      {"ng-no-idb", PcapngBuilder().shb().block(4, four).bytes()},
+      {"ng-pkt-before-idb", PcapngBuilder().shb().block(5, seqb(12)).epb(0, 1, one).bytes()},
+      {"ng-idb-type-differs", PcapngBuilder().shb().idb(1, 100).epb(0, 1, one).idb(113, 100).epb(1, 2, one).bytes()},
+      {"ng-raw-twice", PcapngBuilder().shb().idb(101, 100).epb(0, 1, one).idb(101, 100).bytes()},
+      {"ng-snap-differs", PcapngBuilder().shb().idb(1, 0).epb(0, 1, one).idb(1, 262144).idb(1, 100).bytes()},
+      {"ng-caplen-gt-snap", PcapngBuilder().shb().idb(1, 4).epb(0, 1, ten).bytes()},
+      {"ng-sections", PcapngBuilder().shb().idb(1, 100).epb(0, 1, one).shb(1, 2).idb(1, 100).epb(0, 2, one).epb(1, 3, one).bytes()},
+      {"ng-section-swapped-bom", PcapngBuilder().shb().idb(1, 9).epb(0, 1, one)
+                                     .block(0x0A0D0D0A, B{0x1a, 0x2b, 0x3c, 0x4d, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}).bytes()},
+      {"ng-section-bad-bom", PcapngBuilder().shb().idb(1, 9).epb(0, 1, one)
+                                 .block(0x0A0D0D0A, B{1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}).bytes()},
+      {"ng-section-v2", PcapngBuilder().shb().idb(1, 9).epb(0, 1, one).shb(2, 0).bytes()},
+      {"ng-trailer", PcapngBuilder().shb().idb(1, 9).epb(0, 1, one).block(6, seqb(24), 4).bytes()},
+      {"ng-custom-blocks", PcapngBuilder(true).shb().block(0x40000BAD, four).idb(1, 65535).block(0xA, {})
+                               .block(0xBAD, seqb(9)).epb(0, 1, four).block(0x80000001, seqb(3)).bytes()},
+  };
   return out;
 }
 

@@ -171,10 +171,15 @@ void compare_corpus(const std::vector<CorpusFile>& files, const char* spec_set, 
     for (size_t pos = 0; (pos = want[i].find("pkt ", pos)) != std::string::npos; ++pos) ++packets;
   }
   EXPECT_GT(packets, 0);  // the corpus really delivered packets
+  std::cout << "[ info ] " << files.size() << " files, " << packets << " packets compared\n";
   EXPECT_LT(crashes, static_cast<int>(files.size()) / 10);
 }
 
 TEST(SavefileDiff, GoodCorpusReadsIdentically) { compare_corpus(good_corpus(), "good", "good"); }
+
+TEST(SavefileDiff, HandMadeFixturesBehaveIdentically) {
+  compare_corpus(fixture_corpus(), "good", "fixtures", true);
+}
 
 TEST(SavefileDiff, MalformedCorpusFailsIdentically) {
   compare_corpus(malformed_corpus(), "bad", "bad", true);
