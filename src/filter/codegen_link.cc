@@ -5,6 +5,7 @@
 // dlt_name(). ll_proto is an Ethertype, or an LLC SAP when <= 1500.
 #include <pcap/dlt.h>
 
+#include "core/dlt_table.h"
 #include "core/errbuf.h"
 #include "filter/codegen.h"
 #include "filter/protocols.h"
@@ -31,11 +32,9 @@ constexpr uint32_t kSllP8023 = 1, kSllP8022 = 4;
 
 }  // namespace
 
-const char* Codegen::dlt_name() const {
-  thread_local std::string buf;
-  buf = str_printf("DLT %d", ll_.linktype);
-  return buf.c_str();
-}
+// pcap_datalink_val_to_description_or_dlt() of the original link type
+// (libpcap names the handle's link type, not the one pppoes switched to).
+const char* Codegen::dlt_name() const { return dlt_description_or_number(opt_.linktype); }
 
 // SNAP header aa aa 03 + OUI + type.
 static PredId snap(Codegen& g, uint32_t org, uint32_t ptype) {

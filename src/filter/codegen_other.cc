@@ -169,6 +169,19 @@ PredId pppoes(Codegen& g, const Node& n) {
 }
 
 PredId llc(Codegen& g, const Node& n) {
+  static const struct { const char* name; uint32_t v; bool s; } kSub[] = {
+      {"rr", 0x01, true}, {"rnr", 0x05, true}, {"rej", 0x09, true}, {"ui", 0x03, false}, {"ua", 0x63, false},
+      {"disc", 0x43, false}, {"dm", 0x0f, false}, {"sabme", 0x6f, false}, {"test", 0xe3, false},
+      {"xid", 0xaf, false}, {"frmr", 0x87, false}};
+  const char* t = n.text.c_str();
+  const bool isu = strcasecmp(t, "i") == 0 || strcasecmp(t, "s") == 0 || strcasecmp(t, "u") == 0;
+  int sub = -1;
+  for (size_t i = 0; i < sizeof kSub / sizeof kSub[0]; ++i)
+    if (strcasecmp(t, kSub[i].name) == 0) sub = static_cast<int>(i);
+  if (!n.text.empty() && !isu && sub < 0) {  // the grammar rejects the name before any link check
+    g.error("unknown LLC type name \"" + n.text + "\"");
+    return g.ir_.false_();
+  }
   PredId b0;
   if (g.ll_.linktype == DLT_EN10MB) {
     b0 = g.ncmp(Base::kLinkType, 0, BPF_H, 0xffffffff, BPF_JGT, true, kEthermtu);
@@ -180,19 +193,12 @@ PredId llc(Codegen& g, const Node& n) {
     return g.ir_.false_();
   }
   if (n.text.empty()) return b0;
-  const char* t = n.text.c_str();
   if (strcasecmp(t, "i") == 0)
     return g.ir_.and_(b0, g.ir_.not_(g.ir_.test(g.ir_.intern(g.load(Base::kLlc, 2, BPF_B)), BPF_JSET, 1)));
   if (strcasecmp(t, "s") == 0) return g.ir_.and_(b0, g.mcmp(Base::kLlc, 2, BPF_B, 0x01, 0x03));
   if (strcasecmp(t, "u") == 0) return g.ir_.and_(b0, g.mcmp(Base::kLlc, 2, BPF_B, 0x03, 0x03));
-  static const struct { const char* name; uint32_t v; bool s; } kSub[] = {
-      {"rr", 0x01, true}, {"rnr", 0x05, true}, {"rej", 0x09, true}, {"ui", 0x03, false}, {"ua", 0x63, false},
-      {"disc", 0x43, false}, {"dm", 0x0f, false}, {"sabme", 0x6f, false}, {"test", 0xe3, false},
-      {"xid", 0xaf, false}, {"frmr", 0x87, false}};
-  for (const auto& s : kSub)
-    if (strcasecmp(t, s.name) == 0) return g.ir_.and_(b0, g.mcmp(Base::kLlc, 2, BPF_B, s.v, s.s ? 0x0f : 0xef));
-  g.error("unknown LLC type name \"" + n.text + "\"");
-  return g.ir_.false_();
+  const auto& s = kSub[sub];
+  return g.ir_.and_(b0, g.mcmp(Base::kLlc, 2, BPF_B, s.v, s.s ? 0x0f : 0xef));
 }
 
 const char* atm_name(int kw) {
