@@ -134,10 +134,15 @@ __attribute__((noinline)) uint32_t search_chain(const JeqChain& chain, uint32_t 
 }  // namespace
 
 // no-crossjumping/no-gcse keep one indirect jump per handler (GCC would
-// otherwise merge them into a single shared dispatch).
-__attribute__((optimize("no-crossjumping", "no-gcse"))) u_int run_decoded(const DecodedProgram& prog,
-                                                                          const u_char* pkt, u_int wirelen,
-                                                                          u_int buflen, const AuxData* aux) {
+// otherwise merge them into a single shared dispatch); clang (fuzz builds)
+// has no such attribute and does not merge them.
+#if defined(__clang__)
+#define WPCAP_KEEP_DISPATCH
+#else
+#define WPCAP_KEEP_DISPATCH __attribute__((optimize("no-crossjumping", "no-gcse")))
+#endif
+WPCAP_KEEP_DISPATCH u_int run_decoded(const DecodedProgram& prog, const u_char* pkt, u_int wirelen,
+                                      u_int buflen, const AuxData* aux) {
   static const void* const kLabels[] = {
 #define WPCAP_LABEL(name, code) &&L_##name,
       WPCAP_DOPS(WPCAP_LABEL)
