@@ -69,7 +69,7 @@ TEST_F(TcpdumpFilter, SameOutputForEveryExpressionOnEveryLinkType) {
               bad.count());
   std::printf("  libpcap: %zu cases fail to compile, %zu select some but not all packets\n", errors, informative);
   for (const auto& [name, n] : partial) {
-    std::printf("  %-12s %4d packets, %d expressions select a proper subset\n", name.c_str(), total_lines[name], n);
+    std::printf("  %-12s %4d lines, %d expressions print a proper subset\n", name.c_str(), total_lines[name], n);
   }
   bad.write_report();
   EXPECT_EQ(bad.count(), 0u) << bad.summary();
