@@ -56,6 +56,7 @@ struct SavefileApi {
         major(lib.template fn<int(pcap_t*)>("pcap_major_version")),
         minor(lib.template fn<int(pcap_t*)>("pcap_minor_version")),
         precision(lib.template fn<int(pcap_t*)>("pcap_get_tstamp_precision")),
+        bufsize(lib.template fn<int(pcap_t*)>("pcap_bufsize")),
         dump_open(lib.template fn<pcap_dumper_t*(pcap_t*, const char*)>("pcap_dump_open")),
         dump_append(lib.template fn<pcap_dumper_t*(pcap_t*, const char*)>("pcap_dump_open_append")),
         dump(lib.template fn<void(u_char*, const pcap_pkthdr*, const u_char*)>("pcap_dump")),
@@ -83,6 +84,7 @@ struct SavefileApi {
   int (*major)(pcap_t*);
   int (*minor)(pcap_t*);
   int (*precision)(pcap_t*);
+  int (*bufsize)(pcap_t*);
   pcap_dumper_t* (*dump_open)(pcap_t*, const char*);
   pcap_dumper_t* (*dump_append)(pcap_t*, const char*);
   void (*dump)(u_char*, const pcap_pkthdr*, const u_char*);
@@ -176,9 +178,9 @@ std::string savefile_transcript(const Lib& lib, const std::string& path, const R
   }
   std::string out;
   char facts[200];
-  snprintf(facts, sizeof facts, "dlt=%d ext=0x%x snap=%d swapped=%d version=%d.%d prec=%d\n", api.datalink(p),
-           static_cast<unsigned>(api.datalink_ext(p)), api.snapshot(p), api.is_swapped(p), api.major(p),
-           api.minor(p), api.precision(p));
+  snprintf(facts, sizeof facts, "dlt=%d ext=0x%x snap=%d swapped=%d version=%d.%d prec=%d bufsize=%d\n",
+           api.datalink(p), static_cast<unsigned>(api.datalink_ext(p)), api.snapshot(p), api.is_swapped(p),
+           api.major(p), api.minor(p), api.precision(p), api.bufsize(p));
   out += facts;
   if (spec.filter && api.setfilter(p, even_filter()) != 0) out += std::string("setfilter: ") + api.geterr(p) + "\n";
   LoopCtx ctx{&api, p, &out, 0, spec.break_after};
@@ -211,7 +213,8 @@ std::string savefile_transcript(const Lib& lib, const std::string& path, const R
     }
     const bool done = rc < 0 || (callback_api ? ctx.seen == before : rc != 1);
     if (done) {
-      out += "end " + std::to_string(rc) + " err=" + (rc == -1 ? api.geterr(p) : "") + "\n";
+      out += "end " + std::to_string(rc) + " err=" + (rc == -1 ? api.geterr(p) : "") +
+             " bufsize=" + std::to_string(api.bufsize(p)) + "\n";
       break;
     }
   }

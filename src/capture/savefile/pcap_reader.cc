@@ -86,9 +86,18 @@ Result<std::unique_ptr<PcapReader>> open_pcap(std::unique_ptr<ByteSource> src, u
   r->swap_pseudo_ = swapped && needs_swap(fi.linktype);
   r->usb_mmapped_ = fi.linktype == DLT_USB_LINUX_MMAPPED;
   r->max_caplen_ = max_snaplen_for_dlt(fi.linktype);
+  r->bufsize_ = fi.snapshot < 2048 ? fi.snapshot : 2048;
   src->advance(kFileHeaderSize);
   r->src_ = std::move(src);
   return r;
+}
+
+void PcapReader::grow_bufsize(uint32_t need) {
+  if (need <= static_cast<uint32_t>(bufsize_)) return;
+  uint64_t n = 1;
+  while (n < need) n <<= 1;
+  if (n > static_cast<uint64_t>(info_.snapshot)) n = static_cast<uint64_t>(info_.snapshot);
+  bufsize_ = static_cast<int>(n);
 }
 
 int PcapReader::fail_truncated_data(pcap& h, size_t want, size_t got) {
@@ -171,7 +180,11 @@ int PcapReader::next(pcap& h, pcap_pkthdr& hdr, const u_char*& data) {
     return h.fail(PCAP_ERROR, str_printf("invalid packet capture length %u, bigger than maximum of %u",
                                          caplen, max_caplen_));
   }
-  if (caplen > static_cast<uint32_t>(info_.snapshot)) return read_oversized(h, hdr, data);
+  if (caplen > static_cast<uint32_t>(info_.snapshot)) {
+    grow_bufsize(static_cast<uint32_t>(info_.snapshot));
+    return read_oversized(h, hdr, data);
+  }
+  grow_bufsize(caplen);
   const u_char* bytes = src_->peek(caplen, &got);
   if (bytes == nullptr) {
     src_->advance(got);

@@ -42,6 +42,9 @@ class PcapReader {
 
   const FileInfo& info() const { return info_; }
   ByteSource& source() { return *src_; }
+  // pcap_bufsize(): libpcap's record buffer, min(snapshot, 2048) at first,
+  // then the next power of two (at most the snapshot) a record needed.
+  int bufsize() const { return bufsize_; }
 
  private:
   friend Result<std::unique_ptr<PcapReader>> open_pcap(std::unique_ptr<ByteSource>, u_int);
@@ -49,6 +52,7 @@ class PcapReader {
   enum class LenOrder : uint8_t { kNormal, kSwapped, kSwapIfBigger };
 
   int fail_truncated_data(pcap& h, size_t want, size_t got);
+  void grow_bufsize(uint32_t need);
   int read_oversized(pcap& h, pcap_pkthdr& hdr, const u_char*& data);
   const u_char* finish(pcap_pkthdr& hdr, const u_char* bytes);
 
@@ -60,6 +64,7 @@ class PcapReader {
   bool swap_pseudo_ = false;     // swapped file with a host-order pseudo-header
   bool usb_mmapped_ = false;
   uint32_t max_caplen_ = 0;
+  int bufsize_ = 0;
   std::vector<u_char> scratch_;  // writable copy for pseudo-header swaps
 };
 

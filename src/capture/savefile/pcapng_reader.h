@@ -41,6 +41,7 @@ class PcapngReader {
 
   const FileInfo& info() const { return info_; }
   ByteSource& source() { return *src_; }
+  int bufsize() const { return 2048; }  // what libpcap 1.10.3 reports for pcapng
 
   // Reads one block; for the opener (errors go to *err).
   struct Block {

@@ -32,9 +32,7 @@ std::unique_ptr<pcap> make_handle(std::unique_ptr<Reader> reader, FILE* fp, bool
   h->opt.tstamp_precision = static_cast<int>(precision);
   h->bpf_codegen_flags = kBpfOfflineAfHandling;
   h->activated = true;
-  auto src = std::make_unique<SavefileSource<Reader>>(std::move(reader), fp, close_fp);
-  src->set_bufsize(fi.snapshot < 2048 ? fi.snapshot : 2048);
-  h->source = std::move(src);
+  h->source = std::make_unique<SavefileSource<Reader>>(std::move(reader), fp, close_fp);
   return h;
 }
 

@@ -71,8 +71,7 @@ class SavefileSource final : public CaptureSource {
 
   int selectable_fd() const override { return fp_ != nullptr ? fileno(fp_) : -1; }
   FILE* file() const override { return fp_; }
-  int bufsize() const override { return bufsize_; }
-  void set_bufsize(int n) { bufsize_ = n; }
+  int bufsize() const override { return reader_->bufsize(); }
 
   Reader& reader() { return *reader_; }
 
@@ -83,7 +82,6 @@ class SavefileSource final : public CaptureSource {
   std::unique_ptr<Reader> reader_;
   FILE* fp_;
   bool close_fp_;
-  int bufsize_ = 0;
 };
 
 }  // namespace wpcap::savefile
