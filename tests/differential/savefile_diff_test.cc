@@ -160,10 +160,10 @@ std::string rewrite(const std::string& lib, const std::string& in, const std::st
 // All transcripts of one library, computed in one fresh child process.
 std::vector<std::string> transcripts(const std::string& lib_path, const std::string& dir,
                                      const std::vector<CorpusFile>& files, const char* spec_set,
-                                     std::string* problem) {
+                                     std::string* problem, const std::vector<std::string>& env = {}) {
   std::vector<std::string> args = {lib_path, dir, spec_set};
   for (const CorpusFile& f : files) args.push_back(f.name);
-  ProbeResult r = run_probe_process("savefile-corpus", args);
+  ProbeResult r = run_probe_process("savefile-corpus", args, 600, env);
   if (r.exit_code != 0) *problem = lib_path + ": probe " + r.describe();
   std::vector<std::string> out;
   std::string cur;
@@ -236,6 +236,24 @@ void compare_corpus(const std::vector<CorpusFile>& files, const char* spec_set, 
 }
 
 TEST(SavefileDiff, GoodCorpusReadsIdentically) { compare_corpus(good_corpus(), "good", "good"); }
+
+// The same corpus through the optional mmap path (WPCAP_SAVEFILE_MMAP=1).
+TEST(SavefileDiff, MmapPathReadsIdentically) {
+  std::vector<CorpusFile> files = good_corpus();
+  const std::vector<CorpusFile> fx = fixture_corpus();
+  files.insert(files.end(), fx.begin(), fx.end());
+  const std::string dir = write_corpus(files, "mmap");
+  std::string p1, p2;
+  auto want = transcripts(PcapLib::system_path(), dir, files, "good", &p1);
+  auto got = transcripts(PcapLib::ours_path(), dir, files, "good", &p2, {"WPCAP_SAVEFILE_MMAP=1"});
+  ASSERT_TRUE(p1.empty()) << p1;
+  ASSERT_TRUE(p2.empty()) << p2;
+  ASSERT_EQ(want.size(), files.size());
+  ASSERT_EQ(got.size(), files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_TRUE(want[i] == got[i]) << files[i].name << ": " << first_difference(want[i], got[i]);
+  }
+}
 
 TEST(SavefileDiff, HandMadeFixturesBehaveIdentically) {
   compare_corpus(fixture_corpus(), "good", "fixtures", true);

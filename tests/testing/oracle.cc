@@ -142,7 +142,8 @@ bool register_probe(const char* name, ProbeFn fn) {
   return true;
 }
 
-ProbeResult run_probe_process(const std::string& name, const std::vector<std::string>& args, int timeout_s) {
+ProbeResult run_probe_process(const std::string& name, const std::vector<std::string>& args, int timeout_s,
+                              const std::vector<std::string>& extra_env) {
   static int counter = 0;
   const char* tmp = std::getenv("TMPDIR");
   const std::string out = std::string(tmp != nullptr ? tmp : "/tmp") + "/wpcap-probe-" + std::to_string(getpid()) +
@@ -153,9 +154,9 @@ ProbeResult run_probe_process(const std::string& name, const std::vector<std::st
   ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
   if (n <= 0) return ProbeResult{};
   self[n] = 0;
-  ProbeResult r = run_command({self, "--gtest_filter=WpcapProbe.Child"},
-                              {"WPCAP_PROBE=" + name, "WPCAP_PROBE_ARGS=" + joined, "WPCAP_PROBE_OUT=" + out}, "",
-                              false, timeout_s);
+  std::vector<std::string> env = {"WPCAP_PROBE=" + name, "WPCAP_PROBE_ARGS=" + joined, "WPCAP_PROBE_OUT=" + out};
+  env.insert(env.end(), extra_env.begin(), extra_env.end());
+  ProbeResult r = run_command({self, "--gtest_filter=WpcapProbe.Child"}, env, "", false, timeout_s);
   std::ifstream f(out, std::ios::binary);
   r.output = std::string(std::istreambuf_iterator<char>(f), {});
   unlink(out.c_str());

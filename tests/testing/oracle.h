@@ -55,7 +55,8 @@ ProbeResult run_isolated(const std::function<std::string()>& fn, int timeout_s =
 // library state of the parent (dlmopen namespaces, static TLS, threads).
 using ProbeFn = std::string (*)(const std::vector<std::string>& args);
 bool register_probe(const char* name, ProbeFn fn);  // call from a static initializer
-ProbeResult run_probe_process(const std::string& name, const std::vector<std::string>& args, int timeout_s = 600);
+ProbeResult run_probe_process(const std::string& name, const std::vector<std::string>& args, int timeout_s = 600,
+                              const std::vector<std::string>& extra_env = {});
 
 // Runs argv with env entries ("K=V") added; stdin from stdin_path (empty =
 // /dev/null); stdout captured (stderr too if merge_stderr).
