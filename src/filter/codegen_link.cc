@@ -32,9 +32,9 @@ constexpr uint32_t kSllP8023 = 1, kSllP8022 = 4;
 
 }  // namespace
 
-// pcap_datalink_val_to_description_or_dlt() of the original link type
-// (libpcap names the handle's link type, not the one pppoes switched to).
-const char* Codegen::dlt_name() const { return dlt_description_or_number(opt_.linktype); }
+// pcap_datalink_val_to_description_or_dlt() of the current link type
+// (after "pppoes" that is PPP, as in libpcap's messages).
+const char* Codegen::dlt_name() const { return dlt_description_or_number(ll_.linktype); }
 
 // SNAP header aa aa 03 + OUI + type.
 static PredId snap(Codegen& g, uint32_t org, uint32_t ptype) {

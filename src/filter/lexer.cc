@@ -339,8 +339,18 @@ Result<std::vector<Token>> lex(std::string_view text) {
       return out;
     }
     Result<size_t> n = next_token(text, i, &tok);
-    if (!n) return n.status();
-    if (tok.kind == Tok::kLexError) tok.text = std::string(1, text[i]);
+    if (!n) {
+      // The scanner's own errors (bad number, bogus address) surface when
+      // the parser reaches the token, after errors in earlier primitives.
+      tok.kind = Tok::kLexError;
+      tok.text = n.status().message();
+      out.push_back(std::move(tok));
+      Token end;
+      end.pos = static_cast<uint32_t>(i);
+      out.push_back(end);
+      return out;
+    }
+    if (tok.kind == Tok::kLexError) tok.text = "can't parse filter expression: syntax error";
     out.push_back(std::move(tok));
     if (out.back().kind == Tok::kLexError) {
       Token end;

@@ -3,7 +3,8 @@
 // Entry point: lex(text) -> Result<std::vector<Token>> (ends with kEnd).
 // Longest match wins, ties go to the earlier rule of libpcap's scanner
 // (keywords, MAC, number, IPv4, IPv6, constants, identifier), so "len-1"
-// is one identifier and "10.1.2.3" an address. Errors carry libpcap's text.
+// is one identifier and "10.1.2.3" an address. A bad token ends the list as
+// a kLexError token whose text is libpcap's message for it.
 #pragma once
 
 #include <string_view>

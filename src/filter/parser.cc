@@ -66,11 +66,11 @@ class Parser {
   void expect(Tok k) {
     if (!accept(k)) syntax_error();
   }
-  void syntax_error() {
-    if (ok()) out_.error = Status::error("can't parse filter expression: syntax error");
-  }
+  void syntax_error() { fail("can't parse filter expression: syntax error"); }
   void fail(const std::string& msg) {
-    if (ok()) out_.error = Status::error(msg);
+    if (!ok()) return;
+    out_.error = Status::error(msg);
+    out_.error_token = pos_;
   }
   NodeId add(Node n, bool primitive = false) {
     if (out_.ast.size() >= lim_.max_nodes) {
@@ -695,13 +695,15 @@ Parsed parse(const std::vector<Token>& tokens, const ParseLimits& limits) {
   for (const Token& t : tokens) {
     if (t.kind == Tok::kLexError) {
       Parsed p;
-      p.error = Status::error("can't parse filter expression: syntax error");
+      p.error = Status::error(t.text);
       // The tokens before the bad character still count (libpcap reports
       // errors of the primitives it reduced first).
       std::vector<Token> head(tokens.begin(), tokens.begin() + (&t - tokens.data()));
       head.push_back(Token{});
       Parser pre(head, limits);
       Parsed partial = pre.run();
+      // A syntax error before the bad token is found first.
+      if (!partial.error.is_ok() && partial.error_token + 1 < head.size()) p.error = partial.error;
       p.ast = std::move(partial.ast);
       p.completed = std::move(partial.completed);
       return p;

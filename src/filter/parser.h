@@ -25,6 +25,7 @@ struct ParseLimits {
 struct Parsed {
   Ast ast;
   Status error;                  // ok unless the text does not parse
+  size_t error_token = 0;        // index of the token where parsing failed
   std::vector<NodeId> completed; // primitives in libpcap's reduction order
 };
 

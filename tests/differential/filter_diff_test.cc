@@ -125,7 +125,11 @@ size_t check(int dlt, const std::string& text, const std::vector<FilterPacket>& 
     }
     if (!theirs.ok) {
       ++st->both_fail;
-      if (theirs.error != mine.status().message()) ++st->msg_differs;
+      if (theirs.error != mine.status().message()) {
+        ++st->msg_differs;
+        if (st->msg_differs <= 20)
+          *report += "message for '" + text + "': libpcap [" + theirs.error + "] ours [" + mine.status().message() + "]\n";
+      }
       continue;
     }
     ++st->both_ok;
@@ -214,6 +218,7 @@ TEST(FilterDiff, GeneratedExpressionsAllLinkTypes) {
               st.libpcap_opt_wrong, st.libpcap_wrong_example.c_str());
   if (report.size() > 20000) report.resize(20000);
   EXPECT_EQ(bad, 0u) << report;
+  EXPECT_EQ(st.msg_differs, 0u) << report;  // error texts are compared exactly
 }
 
 }  // namespace
