@@ -104,59 +104,50 @@ int PcapngReader::read_block(Block& b, std::string* err) {
   return 1;
 }
 
-Status PcapngReader::add_interface(const Block& b) {
-  std::string err;
-  Cursor c{b.body, b.body_len, b.type};
-  if (c.take(8, &err) == nullptr) return Status::error(err);
-  Interface ifc;
-  bool have_res = false, have_off = false;
-  unsigned exp = 6;
-  bool binary = false;
-  while (c.left > 0) {
-    const u_char* oh = c.take(4, &err);
-    if (oh == nullptr) return Status::error(err);
-    const uint16_t code = u16(oh), len = u16(oh + 2);
-    const u_char* val = c.take((len + 3u) & ~3u, &err);
-    if (val == nullptr) return Status::error(err);
-    if (code == kOptEnd) {
-      if (len != 0) {
-        return Status::error(str_printf(
-            "Interface Description Block has opt_endofopt option with length %u != 0", len));
-      }
-      break;
+namespace {
+
+// The IDB options libpcap interprets, as parsed so far.
+struct IdbOptions {
+  bool have_res = false, have_off = false, binary = false;
+  unsigned exp = 6;  // default resolution 10^-6
+  int64_t tsoffset = 0;
+};
+
+Status parse_if_option(uint16_t code, uint16_t len, const u_char* val, bool swapped, IdbOptions& o) {
+  if (code == kOptTsresol) {
+    if (len != 1) {
+      return Status::error(str_printf("Interface Description Block has if_tsresol option with length %u != 1", len));
     }
-    if (code == kOptTsresol) {
-      if (len != 1) {
-        return Status::error(str_printf(
-            "Interface Description Block has if_tsresol option with length %u != 1", len));
-      }
-      if (have_res) return Status::error("Interface Description Block has more than one if_tsresol option");
-      have_res = true;
-      binary = (val[0] & 0x80) != 0;
-      exp = val[0] & 0x7f;
-      if (binary && exp > 63) {
-        return Status::error(str_printf(
-            "Interface Description Block if_tsresol option resolution 2^-%u is too high", exp));
-      }
-      if (!binary && exp > 19) {
-        return Status::error(str_printf(
-            "Interface Description Block if_tsresol option resolution 10^-%u is too high", exp));
-      }
-    } else if (code == kOptTsoffset) {
-      if (len != 8) {
-        return Status::error(str_printf(
-            "Interface Description Block has if_tsoffset option with length %u != 8", len));
-      }
-      if (have_off) return Status::error("Interface Description Block has more than one if_tsoffset option");
-      have_off = true;
-      uint64_t v;
-      std::memcpy(&v, val, 8);
-      ifc.tsoffset = static_cast<int64_t>(info_.swapped ? __builtin_bswap64(v) : v);
+    if (o.have_res) return Status::error("Interface Description Block has more than one if_tsresol option");
+    o.have_res = true;
+    o.binary = (val[0] & 0x80) != 0;
+    o.exp = val[0] & 0x7f;
+    if (o.binary && o.exp > 63) {
+      return Status::error(str_printf("Interface Description Block if_tsresol option resolution 2^-%u is too high", o.exp));
     }
+    if (!o.binary && o.exp > 19) {
+      return Status::error(str_printf("Interface Description Block if_tsresol option resolution 10^-%u is too high", o.exp));
+    }
+  } else if (code == kOptTsoffset) {
+    if (len != 8) {
+      return Status::error(str_printf("Interface Description Block has if_tsoffset option with length %u != 8", len));
+    }
+    if (o.have_off) return Status::error("Interface Description Block has more than one if_tsoffset option");
+    o.have_off = true;
+    uint64_t v;
+    std::memcpy(&v, val, 8);
+    o.tsoffset = static_cast<int64_t>(swapped ? __builtin_bswap64(v) : v);
   }
-  const uint64_t user = precision_ == PCAP_TSTAMP_PRECISION_NANO ? 1000000000 : 1000000;
-  ifc.tsresol = binary ? (uint64_t{1} << exp) : pow_u64(10, exp);
-  if (binary) {
+  return Status::ok();
+}
+
+// How an interface's ticks become the user's µs or ns (libpcap's integer math).
+Interface make_interface(const IdbOptions& o, u_int precision) {
+  Interface ifc;
+  const uint64_t user = precision == PCAP_TSTAMP_PRECISION_NANO ? 1000000000 : 1000000;
+  ifc.tsoffset = o.tsoffset;
+  ifc.tsresol = o.binary ? (uint64_t{1} << o.exp) : pow_u64(10, o.exp);
+  if (o.binary) {
     ifc.scale = Interface::Scale::kBin;
   } else if (ifc.tsresol == user) {
     ifc.scale = Interface::Scale::kNone;
@@ -167,7 +158,32 @@ Status PcapngReader::add_interface(const Block& b) {
     ifc.scale = Interface::Scale::kUpDec;
     ifc.factor = user / ifc.tsresol;
   }
-  ifaces_.push_back(ifc);
+  return ifc;
+}
+
+}  // namespace
+
+Status PcapngReader::add_interface(const Block& b) {
+  std::string err;
+  Cursor c{b.body, b.body_len, b.type};
+  if (c.take(8, &err) == nullptr) return Status::error(err);
+  IdbOptions opts;
+  while (c.left > 0) {
+    const u_char* oh = c.take(4, &err);
+    if (oh == nullptr) return Status::error(err);
+    const uint16_t code = u16(oh), len = u16(oh + 2);
+    const u_char* val = c.take((len + 3u) & ~3u, &err);
+    if (val == nullptr) return Status::error(err);
+    if (code == kOptEnd) {
+      if (len != 0) {
+        return Status::error(str_printf("Interface Description Block has opt_endofopt option with length %u != 0", len));
+      }
+      break;
+    }
+    Status s = parse_if_option(code, len, val, info_.swapped, opts);
+    if (!s.is_ok()) return s;
+  }
+  ifaces_.push_back(make_interface(opts, precision_));
   return Status::ok();
 }
 
