@@ -65,34 +65,13 @@ inline bool same_range(const bpf_insn* a, const bpf_insn* b, size_t from, size_t
   return std::memcmp(a + from, b + from, count * sizeof(bpf_insn)) == 0;
 }
 
-// Is the caller's unregistered array still what we prepared? Up to
-// kFullCheckInsns instructions (every hand-written program) are compared in
-// full on every call. Longer arrays (tool-generated) would cost more to
-// compare than to run, so the first and last kEdgeInsns and kSamples spread
-// instructions are compared on every call and the whole array on every
-// kFullCheckEvery-th call; see program_cache.h for what that means.
-constexpr size_t kFullCheckInsns = 128;
-constexpr size_t kEdgeInsns = 32;
-constexpr size_t kSamples = 32;
-constexpr uint32_t kFullCheckEvery = 256;
-
 }  // namespace
 
-bool detail::still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits) {
-  if (n <= kFullCheckInsns || ++*hits % kFullCheckEvery == 0) return same_range(ours, theirs, 0, n);
-  if (!same_range(ours, theirs, 0, kEdgeInsns) || !same_range(ours, theirs, n - kEdgeInsns, kEdgeInsns)) {
-    return false;
-  }
-  const size_t span = n - 2 * kEdgeInsns;
-  uint64_t diff = 0;
-  for (size_t j = 0; j < kSamples; ++j) {
-    const size_t i = kEdgeInsns + span * j / kSamples + (*hits % (span / kSamples));  // slides each call
-    uint64_t x, y;
-    std::memcpy(&x, &ours[i], sizeof x);
-    std::memcpy(&y, &theirs[i], sizeof y);
-    diff |= x ^ y;
-  }
-  return diff == 0;
+// Is the caller's unregistered array still what we prepared? Compared in
+// full on every call: a caller may rewrite its array in place, and libpcap
+// always runs the current contents, so a sampled check could run stale code.
+bool detail::still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n) {
+  return same_range(ours, theirs, 0, n);
 }
 
 namespace {
@@ -108,7 +87,6 @@ void remember(const bpf_program& prog, bool registered, uint64_t generation, con
   last.insns = prog.bf_insns;
   last.len = prog.bf_len;
   last.registered = registered;
-  last.hits = 0;
   last.generation = generation;
   last.prepared = prepared;
   last.program = program;

@@ -5,13 +5,10 @@
 // (register_program), pcap_freecode unregisters it (unregister_program),
 // and each thread keeps a last-hit entry validated by a generation counter.
 // Programs never registered still work: they are prepared on first use and
-// recognised again by pointer, length and content. Content is compared in
-// full on every call for arrays of up to 128 instructions; longer
-// unregistered arrays are compared at their first and last 32 instructions
-// and 32 sliding samples per call, and in full every 256th call, so an
-// in-place edit elsewhere in a long array is seen within 256 packets.
-// Callers rewriting long programs in place should register them (or use a
-// new length or address). Entry point for filtering: offline_filter().
+// recognised again by pointer, length and content, compared in full on
+// every call (libpcap always runs the current contents). Programs from our
+// pcap_compile are trusted by pointer while registered: edit them only via
+// pcap_freecode + pcap_compile. Entry point for filtering: offline_filter().
 // Implementation: bpf/program_cache.cc.
 #pragma once
 
@@ -62,7 +59,6 @@ struct LastHit {
   const bpf_insn* insns;
   u_int len;
   bool registered;
-  uint32_t hits;         // quick checks of a long unregistered program
   uint64_t generation;   // registry generation when cached (registered only)
   const void* prepared;  // non-null when the entry is in use
   const Program* program;  // null: not a valid program
@@ -74,7 +70,7 @@ extern constinit thread_local LastHit t_last __attribute__((tls_model("initial-e
 extern std::atomic<uint64_t> g_generation;
 
 // Unregistered arrays longer than kInlineCheckInsns (see the class comment).
-bool still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n, uint32_t* hits);
+bool still_same_long(const bpf_insn* ours, const bpf_insn* theirs, size_t n);
 u_int offline_filter_miss(const bpf_program* prog, const u_char* pkt, u_int wirelen, u_int buflen) noexcept;
 
 inline constexpr size_t kInlineCheckInsns = 24;
@@ -127,7 +123,7 @@ inline bool hit(const bpf_program& prog) {
   if (last.insns != prog.bf_insns || last.len != prog.bf_len || last.prepared == nullptr) return false;
   if (last.registered) return last.generation == g_generation.load(std::memory_order_acquire);
   if (prog.bf_len <= kInlineCheckInsns) return same_short(last.copy, prog.bf_insns, prog.bf_len);
-  return still_same_long(last.copy, prog.bf_insns, prog.bf_len, &last.hits);
+  return still_same_long(last.copy, prog.bf_insns, prog.bf_len);
 }
 
 }  // namespace detail
