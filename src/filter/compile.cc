@@ -12,9 +12,10 @@
 namespace wpcap::filter {
 
 Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
+  // libpcap's order: snaplen, then the link type, then the text.
+  if (req.snaplen == 0) return Status::error("snaplen of 0 rejects all packets");
   Result<std::vector<Token>> toks = lex(req.text);
   if (!toks) return toks.status();
-  Parsed parsed = parse(*toks);
   Ir ir;
   CodegenOptions opt;
   opt.linktype = req.linktype;
@@ -26,21 +27,15 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   opt.optimize = req.optimize;
   Codegen gen(ir, opt);
   Status st = gen.init();
+  if (!st.is_ok()) return st;
+  Parsed parsed = parse(*toks);
   if (!parsed.error.is_ok()) {
     // libpcap generates code while parsing: an error in a primitive that
     // was complete before the syntax error is the one it reports.
-    if (st.is_ok()) {
-      Status sem = gen.check_primitives(parsed.ast, parsed.completed);
-      if (!sem.is_ok()) return sem;
-    }
+    Status sem = gen.check_primitives(parsed.ast, parsed.completed);
+    if (!sem.is_ok()) return sem;
     return parsed.error;
   }
-  if (!st.is_ok()) {
-    // libpcap fails on an unknown link type only once it generates code.
-    if (parsed.ast.root == kNoNode) return st;
-    return st;
-  }
-  if (req.snaplen == 0) return Status::error("snaplen of 0 rejects all packets");
   Result<PredId> root = gen.run(parsed.ast);
   if (!root) return root.status();
   Cfg cfg = build_cfg(ir, *root);
