@@ -19,13 +19,30 @@
 
 namespace wpcap::testing {
 
+// Removes the files written under dir (never the shipped sample) at exit.
+struct CorpusCleanup {
+  std::string dir;
+  std::vector<std::string> paths;
+  ~CorpusCleanup() {
+    for (const std::string& p : paths) {
+      if (p.rfind(dir + "/", 0) == 0) ::unlink(p.c_str());
+    }
+    if (dir.empty()) return;
+    ::rmdir(dir.c_str());
+    ::rmdir(temp_dir().c_str());  // only if nothing else left files there
+  }
+};
+
 // The corpus, written once per process; empty with *why set on failure.
 inline const std::vector<CorpusFileSpec>& client_corpus_files(std::string* why) {
   static bool ok = false;
+  static CorpusCleanup cleanup;
   static const std::vector<CorpusFileSpec> files = [] {
-    const std::string dir = temp_dir() + "/clients";
-    ::mkdir(dir.c_str(), 0755);
-    return write_client_corpus(dir, &ok);
+    cleanup.dir = temp_dir() + "/clients";
+    ::mkdir(cleanup.dir.c_str(), 0755);
+    std::vector<CorpusFileSpec> written = write_client_corpus(cleanup.dir, &ok);
+    for (const CorpusFileSpec& f : written) cleanup.paths.push_back(f.path);
+    return written;
   }();
   if (!ok) *why = "could not write the client corpus";
   return files;

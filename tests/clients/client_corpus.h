@@ -65,6 +65,13 @@ inline std::vector<L3Packet> ipv4_packets() {
   add(Ip4{"10.0.0.1", "1.2.3.4", 47}, gre(0x0800, ip4(Ip4{"10.9.9.9", "10.8.8.8", 1}, icmp(8, 0))));
   add(Ip4{"10.0.0.1", "1.2.3.4", 4}, ip4(Ip4{"10.9.9.9", "10.8.8.8", 17}, udp(53, 53)));
   add(Ip4{"10.0.0.1", "224.0.0.5", 89, 1}, filler(44, 2));  // OSPF
+  Bytes get = tcp(40100, 80, 0x18);
+  for (char ch : std::string("GET / HTTP/1.1\r\n\r\n")) get.push_back(static_cast<uint8_t>(ch));
+  add(Ip4{"10.0.0.1", "10.0.0.2", 6}, get);
+  Bytes beef = udp(0, 9999, 0);
+  for (uint8_t x : {0xde, 0xad, 0xbe, 0xef}) beef.push_back(x);
+  beef[5] = 12;  // UDP length
+  add(Ip4{"10.0.0.2", "10.0.0.1", 17}, beef);
   add(Ip4{"10.0.0.1", "10.0.0.2", 9}, filler(30, 5));       // IGRP
   return out;
 }
@@ -143,7 +150,7 @@ inline std::vector<Bytes> ethernet_frames() {
     const Bytes dst = dst_mac_for(l3[i], i);
     out.push_back(eth(dst, src, l3[i].ethertype, l3[i].bytes));
     if (i % 4 == 1) {  // 802.1Q, sometimes stacked (QinQ and double 0x8100)
-      const uint16_t vid = static_cast<uint16_t>(i % 8 == 1 ? 10 : (i % 8 == 5 ? 20 : 100));
+      const uint16_t vid = static_cast<uint16_t>(i % 12 == 1 ? 10 : (i % 12 == 5 ? 20 : 100));
       Bytes tagged = vlan_tag(vid, l3[i].ethertype, l3[i].bytes, static_cast<uint8_t>(i % 8));
       if (i % 12 == 1) tagged = vlan_tag(300, 0x8100, tagged);
       out.push_back(eth(dst, src, i % 24 == 1 ? 0x88a8 : 0x8100, tagged));
@@ -159,6 +166,7 @@ inline std::vector<Bytes> ethernet_frames() {
   out.push_back(eth(a, b, 0x8847, mpls({100, 16}, v4tcp)));
   out.push_back(eth(a, b, 0x8847, mpls({1048575, 200, 17}, v4udp)));
   out.push_back(eth(a, b, 0x8848, mpls({18}, v6tcp)));
+  out.push_back(eth(a, b, 0x8847, mpls({16, 17}, v6tcp)));
   out.push_back(eth(a, b, 0x8100, vlan_tag(10, 0x8847, mpls({16}, v4tcp))));
   // PPPoE session and discovery.
   out.push_back(eth(a, b, 0x8864, pppoe_session(7, 0x0021, v4tcp)));
@@ -175,6 +183,8 @@ inline std::vector<Bytes> ethernet_frames() {
   out.push_back(llc_frame(isis_dst, b, 0xfe, 0xfe, {0x03}, Bytes{0x83, 27, 1, 0, 15, 1, 0, 0, 0, 1}));
   out.push_back(llc_frame(isis_dst, b, 0xfe, 0xfe, {0x03}, Bytes{0x83, 27, 1, 0, 18, 1, 0, 0, 0, 1}));
   out.push_back(llc_frame(isis_dst, b, 0xfe, 0xfe, {0x03}, Bytes{0x83, 33, 1, 0, 24, 1, 0, 0, 0, 1}));
+  out.push_back(llc_frame(isis_dst, b, 0xfe, 0xfe, {0x03}, Bytes{0x83, 27, 1, 0, 20, 1, 0, 0, 0, 1}));
+  out.push_back(llc_frame(isis_dst, b, 0xfe, 0xfe, {0x03}, Bytes{0x83, 17, 1, 0, 27, 1, 0, 0, 0, 1}));
   out.push_back(llc_frame(a, b, 0xfe, 0xfe, {0x03}, Bytes{0x82, 10, 1, 0, 2, 0, 5, 0, 0, 0}));
   out.push_back(llc_frame(a, b, 0xfe, 0xfe, {0x03}, Bytes{0x81, 20, 1, 10, 0x1c, 0, 0, 0, 0, 0}));
   out.push_back(llc_frame(a, b, 0x04, 0x05, {0x01, 0x02}, {}));  // RR
