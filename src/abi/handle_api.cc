@@ -162,7 +162,8 @@ pcap_t* pcap_open_dead_with_tstamp_precision(int linktype, int snaplen, u_int pr
     p->source = wpcap::make_dead_source();
     p->linktype = linktype;
     p->snapshot = snaplen;
-    p->opt.tstamp_precision = static_cast<int>(precision);
+    p->opt.tstamp_precision =
+        precision == PCAP_TSTAMP_PRECISION_NANO ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO;
     p->activated = true;
     return p.release();
   });
