@@ -132,6 +132,17 @@ PredId Codegen::linktype(uint32_t p) {
     case DLT_C_HDLC:
       if (p == kLlcsapIsons) p = (p << 8) | kLlcsapIsons;
       return cmp(Base::kLinkType, 0, BPF_H, p);
+    case DLT_ARCNET: case DLT_ARCNET_LINUX:
+      switch (p) {
+        case kEthertypeIpv6: return cmp(Base::kLinkType, 0, BPF_B, 0xc4);
+        case kEthertypeIp: return ir_.or_(cmp(Base::kLinkType, 0, BPF_B, 0xd4), cmp(Base::kLinkType, 0, BPF_B, 0xf0));
+        case kEthertypeArp: return ir_.or_(cmp(Base::kLinkType, 0, BPF_B, 0xd5), cmp(Base::kLinkType, 0, BPF_B, 0xf1));
+        case kEthertypeRevarp: return cmp(Base::kLinkType, 0, BPF_B, 0xd6);
+        case kEthertypeAtalk: return cmp(Base::kLinkType, 0, BPF_B, 0xdd);
+        default: return ir_.false_();
+      }
+    case DLT_LTALK:
+      return p == kEthertypeAtalk ? ir_.true_() : ir_.false_();
     case DLT_NULL: case DLT_LOOP: case DLT_ENC:
       if (p == kEthertypeIp) return loopback(*this, 2);
       if (p == kEthertypeIpv6) return loopback(*this, 10);
@@ -140,7 +151,18 @@ PredId Codegen::linktype(uint32_t p) {
       break;
   }
   if (ll_.off_linktype.constant == kNoOffset) {
-    error(str_printf("%s link-layer type filtering not implemented", dlt_name()));
+    // libpcap names some families its own way in this message.
+    static const struct { int dlt; const char* name; } kNames[] = {
+        {139, "MTP2"}, {140, "MTP2"}, {144, "IrDA"}, {177, "LAPD"}, {182, "Multi-link Frame Relay"},
+        {186, "USB"}, {187, "Bluetooth"}, {189, "USB"}, {190, "CAN"}, {191, "IEEE 802.15.4"},
+        {193, "IEEE 802.16"}, {195, "IEEE 802.15.4"}, {196, "SITA"}, {197, "ERF"}, {198, "RAIF1"},
+        {199, "IPMB"}, {201, "Bluetooth"}, {202, "AX.25"}, {209, "IPMB"}, {215, "IEEE 802.15.4"},
+        {220, "USB"}, {227, "CAN"}, {230, "IEEE 802.15.4"}, {239, "NFLOG"}, {246, "PFSYNC"}, {249, "USB"},
+        {283, "IEEE 802.15.4"}};
+    const char* name = dlt_name();
+    for (const auto& n : kNames)
+      if (n.dlt == ll_.linktype) name = n.name;
+    error(str_printf("%s link-layer type filtering not implemented", name));
     return ir_.false_();
   }
   return cmp(Base::kLinkType, 0, BPF_H, p);

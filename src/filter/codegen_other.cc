@@ -23,8 +23,11 @@ bool is_ether_like(int dlt) {
   return dlt == DLT_EN10MB || dlt == DLT_NETANALYZER || dlt == DLT_NETANALYZER_TRANSPARENT;
 }
 
+bool is_arcnet(int dlt) { return dlt == DLT_ARCNET || dlt == DLT_ARCNET_LINUX; }
+
 PredId broadcast(Codegen& g, Proto p) {
   if (p == Proto::kDefault || p == Proto::kLink) {
+    if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // ARCnet broadcast address $00
     if (is_ether_like(g.ll_.linktype)) return g.ehostop(kEtherBroadcast, Dir::kDst);
     g.error("not a broadcast link");
     return g.ir_.false_();
@@ -46,6 +49,7 @@ PredId broadcast(Codegen& g, Proto p) {
 
 PredId multicast(Codegen& g, Proto p) {
   if (p == Proto::kDefault || p == Proto::kLink) {
+    if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // all ARCnet multicasts use $00
     if (is_ether_like(g.ll_.linktype) || g.ll_.linktype == DLT_FDDI || g.ll_.linktype == DLT_IEEE802) {
       uint32_t off = g.ll_.linktype == DLT_FDDI ? 1 : g.ll_.linktype == DLT_IEEE802 ? 2 : 0;
       return g.ir_.test(g.ir_.intern(g.load(Base::kLinkHdr, off, BPF_B)), BPF_JSET, 1);

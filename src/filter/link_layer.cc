@@ -43,7 +43,14 @@ constexpr Row kRows[] = {
     {DLT_NETANALYZER, 4, 16, 18, 0, 3},
     {DLT_NETANALYZER_TRANSPARENT, 12, 24, 26, 0, 3},
     {DLT_LINUX_SLL2, 0, 0, 20, 0, 0},
+    {DLT_LTALK, 0, N, 0, 0, 0},
 };
+
+// Link types whose header length varies per packet: libpcap prepends code
+// computing it. Not modelled yet, so every expression is refused rather
+// than compiled differently.
+constexpr int kVariableHeader[] = {DLT_IEEE802_11, DLT_PRISM_HEADER, DLT_IEEE802_11_RADIO,
+                                   DLT_IEEE802_11_RADIO_AVS, DLT_PPI};
 
 AbsOffset fixed(uint32_t c) {
   AbsOffset o;
@@ -54,6 +61,8 @@ AbsOffset fixed(uint32_t c) {
 }  // namespace
 
 Result<LinkLayer> init_link_layer(int dlt) {
+  for (int v : kVariableHeader)
+    if (v == dlt) return Status::error("802.11 link-layer headers are not supported by wpcap's filter compiler yet");
   LinkLayer ll;
   ll.linktype = dlt;
   for (const Row& r : kRows) {
