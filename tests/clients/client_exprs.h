@@ -5,7 +5,7 @@
 // protochain, llc/iso/stp/decnet/atalk/ipx, ...) plus invalid expressions
 // whose error text must match. Values hit the corpus (client_corpus.h).
 //
-// Entry points: client_expressions(), core_dump_expressions().
+// Entry points: client_expressions() (incl. long_expressions()), core_dump_expressions().
 #pragma once
 
 #include <string>
@@ -13,8 +13,28 @@
 
 namespace wpcap::testing {
 
+// Long lists and deep nesting, built rather than spelled out.
+inline std::vector<std::string> long_expressions() {
+  std::string hosts, src_hosts = "src host 192.168.1.1", ports = "port 80", nets, parens, nots, nest;
+  for (int i = 0; i < 80; ++i) {
+    const std::string h = "10.0." + std::to_string(i / 200) + "." + std::to_string(i % 200 + 1);
+    hosts += (i ? " or host " : "host ") + h;
+    src_hosts += " or " + h;
+    ports += " or " + std::to_string(1000 + i * 7) + (i % 20 == 0 ? " or 443" : "");
+  }
+  for (int i = 0; i < 30; ++i) {
+    nets += (i ? " or net 10." : "net 10.") + std::to_string(i) + ".0.0/16";
+    nots += (i ? " and not (udp and port " : "not (udp and port ") + std::to_string(i * 17) + ")";
+  }
+  parens = std::string(60, '(') + "tcp" + std::string(60, ')');
+  for (int i = 0; i < 20; ++i) nest += (i % 2 ? "(udp or (port " : "(tcp and (port ") + std::to_string(80 + i) + " or ";
+  nest += "host 10.0.0.1" + std::string(40, ')');
+  return {hosts, src_hosts, ports, "tcp dst " + ports, nets, parens, nots, nest, "src " + hosts.substr(5)};
+}
+
 inline const std::vector<std::string>& client_expressions() {
-  static const std::vector<std::string> kExprs = {
+  static const std::vector<std::string> kExprs = [] {
+    std::vector<std::string> v = {
       // an empty filter, protocols
       "", "ip", "ip6", "arp", "rarp", "tcp", "udp", "icmp", "icmp6", "sctp", "igmp", "igrp", "pim", "vrrp",
       "ah", "esp", "carp", "atalk", "aarp", "decnet", "lat", "sca", "mopdl", "moprc", "iso", "esis", "isis",
@@ -103,7 +123,10 @@ inline const std::vector<std::string>& client_expressions() {
       "ether host 00:11:22:33:44", "net 10.0.0.0 mask 255.0.255.0", "dst net 10 mask 255.0.0.0",
       "protochain 256", "pppoes 65536", "less", "ip[", "len >", "tcp[-1] = 0", "ip proto 256",
       "vlan 10 10", "gateway 10.0.0.1", "decnet host 64.1", "ip6 protochain nosuch",
-  };
+    };
+    for (std::string& e : long_expressions()) v.push_back(std::move(e));
+    return v;
+  }();
   return kExprs;
 }
 
