@@ -7,6 +7,7 @@
 // Entry points: good_corpus(), malformed_corpus(), fixture_corpus(). Header-only.
 #pragma once
 
+#include <cstring>
 #include <string>
 #include <vector>
 
@@ -185,8 +186,32 @@ inline std::vector<CorpusFile> fixture_corpus() {
   };
   PcapngBuilder n;
   const B one = seqb(1), four = seqb(4), ten = seqb(10);
+  // usbmon (mmapped) completed isochronous IN transfers whose stored length
+  // is the old miscomputed one; descriptors (offset, len) decide the fix-up.
+  auto usb_iso = [](std::vector<std::pair<uint32_t, uint32_t>> descs, uint32_t total) {
+    B b(total, 0);
+    b[8] = 'C';
+    b[10] = 0x81;
+    const uint32_t nd = static_cast<uint32_t>(descs.size()), urb = total - 64 - nd * 16;
+    std::memcpy(&b[32], &urb, 4);
+    std::memcpy(&b[60], &nd, 4);
+    for (uint32_t i = 0; i < nd; ++i) {
+      std::memcpy(&b[64 + 16 * i + 4], &descs[i].first, 4);
+      std::memcpy(&b[64 + 16 * i + 8], &descs[i].second, 4);
+    }
+    return b;
+  };
+  PcapBuilder usb = ph(0xa1b2c3d4, false, 2, 4, 65535, 220);
+  for (const auto& d : std::vector<std::vector<std::pair<uint32_t, uint32_t>>>{
+           {{0, 10}, {40, 20}}, {{0, 10}, {40, 200}}, {{0, 0}, {0, 0}}, {{5, 10}}}) {
+    const B p = usb_iso(d, 196);
+    const uint32_t len = static_cast<uint32_t>(p.size());
+    usb.record(1, 2, len, len, p);
+    usb.record(1, 3, len - 40, len, B(p.begin(), p.end() - 40));
+  }
   std::vector<CorpusFile> out = {
       {"fx-empty", {}},
+      {"fx-usb-iso-lengths", usb.bytes()},
       {"fx-text", B(64, 'x')},
       {"fx-v543", ph(0xa1b2c3d4, false, 543, 0, 100, 1).packet(1, 2, ten).bytes()},
       {"fx-v1", ph(0xa1b2c3d4, false, 1, 0, 100, 1).bytes()},

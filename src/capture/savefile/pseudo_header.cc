@@ -154,8 +154,9 @@ void fixup_usb_mmapped_len(pcap_pkthdr& hdr, const u_char* data) {
     const uint32_t d_len = load<uint32_t>(data + off + 8);
     if (d_len != 0 && uint64_t{d_off} + d_len > data_len) data_len = uint64_t{d_off} + d_len;
   }
+  // Only a length that still covers what was captured replaces the old one.
   const uint64_t real = 64 + uint64_t{ndesc} * 16 + data_len;
-  hdr.len = static_cast<bpf_u_int32>(real >= hdr.caplen ? real : hdr.caplen);
+  if (real >= hdr.caplen) hdr.len = static_cast<bpf_u_int32>(real);
 }
 
 }  // namespace wpcap::savefile
