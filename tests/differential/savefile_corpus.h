@@ -118,6 +118,13 @@ inline std::vector<CorpusFile> good_corpus() {
       out.push_back({"pcapng-" + e + "-" + l, pcapng_file(be, lt, 0, 20, seed++ * 1000)});
     }
   }
+  // Pseudo-header link types cut at awkward lengths: swaps must stop at caplen.
+  for (uint32_t lt : {117u, 189u, 220u, 239u, 113u, 276u}) {
+    for (uint32_t snap : {20u, 46u, 62u, 70u, 90u}) {
+      out.push_back({"pcap-cut" + std::to_string(snap) + "-be-" + std::to_string(lt),
+                     pcap_file(0xa1b2c3d4, true, lt, snap, 4, 25, seed++ * 1000)});
+    }
+  }
   for (bool be : {false, true}) {
     const std::string e = be ? "be" : "le";
     out.push_back({"pcap-kuz-" + e, pcap_file(0xa1b2cd34, be, 1, 1000, 4, 30, seed++ * 1000)});
