@@ -370,6 +370,28 @@ inline std::string read_back(const std::string& file, int* status) {
   return banner + read_text(out);
 }
 
+// Runs `client args` in `ns` on both libraries (no traffic: listings and
+// refusals) and expects the same exit status, stdout and stderr.
+inline void expect_same_listing(const std::string& ns, const std::string& client,
+                                const std::vector<std::string>& args, const ScratchDir& dir) {
+  std::string out[2], err[2];
+  int status[2];
+  for (int i = 0; i < 2; ++i) {
+    std::vector<std::string> argv = {client_path(client)};
+    argv.insert(argv.end(), args.begin(), args.end());
+    std::string base = dir.file("list" + std::to_string(i));
+    status[i] = run_client(ns, i == 0 ? Lib::kSystem : Lib::kOurs, argv, base + ".out", base + ".err");
+    out[i] = read_text(base + ".out");
+    err[i] = read_text(base + ".err");
+  }
+  std::string what = client;
+  for (const auto& a : args) what += " " + a;
+  EXPECT_FALSE(out[0].empty() && err[0].empty()) << what;
+  EXPECT_EQ(status[1], status[0]) << what << ": " << err[1];
+  EXPECT_TRUE(same_text(out[0], out[1])) << what << " (stdout)";
+  EXPECT_TRUE(same_text(err[0], err[1])) << what << " (stderr)";
+}
+
 // Which libpcap.so.0.8 the dynamic loader picks for `client` under `lib`
 // (LD_TRACE_LOADED_OBJECTS, i.e. ldd without running it).
 inline std::string resolved_libpcap(const std::string& client, Lib lib) {
