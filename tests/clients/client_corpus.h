@@ -4,7 +4,7 @@
 // LLC/SNAP/STP/IPX/ISO, DECnet, AppleTalk, IP options and fragments, IPv6
 // extension headers, truncated records), LINUX_SLL, LINUX_SLL2, RAW and NULL.
 //
-// Entry points: l3_packets(), ethernet_frames(), write_client_corpus(dir).
+// Entry points: l3_packets(), all_ethernet_frames(), write_client_corpus(dir).
 #pragma once
 
 #include <cstdint>
@@ -156,11 +156,20 @@ inline std::vector<Bytes> ethernet_frames() {
       out.push_back(eth(dst, src, i % 24 == 1 ? 0x88a8 : 0x8100, tagged));
     }
   }
-  const Bytes a = mac({0x00, 0x11, 0x22, 0x33, 0x44, 0x55}), b = mac({0x02, 0, 0, 0, 0, 1});
+  return out;
+}
+
+inline Bytes mac_a() { return pkt::mac({0x00, 0x11, 0x22, 0x33, 0x44, 0x55}); }
+inline Bytes mac_b() { return pkt::mac({0x02, 0, 0, 0, 0, 1}); }
+
+// MPLS (unicast and multicast ethertypes, stacked labels) and PPPoE.
+inline std::vector<Bytes> mpls_pppoe_frames() {
+  using namespace pkt;
+  std::vector<Bytes> out;
+  const Bytes a = mac_a(), b = mac_b();
   const Bytes v4tcp = ip4(Ip4{"10.0.0.1", "10.0.0.2", 6}, tcp(1234, 80, 0x02));
   const Bytes v4udp = ip4(Ip4{"192.168.1.1", "10.1.2.3", 17}, udp(53, 5353));
   const Bytes v6tcp = ip6(Ip6{"2001:db8::1", "2001:db8::2", 6}, tcp(1234, 443, 0x02));
-  // MPLS (unicast and multicast ethertypes, stacked labels).
   out.push_back(eth(a, b, 0x8847, mpls({16}, v4tcp)));
   out.push_back(eth(a, b, 0x8847, mpls({17}, v4udp)));
   out.push_back(eth(a, b, 0x8847, mpls({100, 16}, v4tcp)));
@@ -174,7 +183,15 @@ inline std::vector<Bytes> ethernet_frames() {
   out.push_back(eth(a, b, 0x8864, pppoe_session(7, 0x0057, v6tcp)));
   out.push_back(eth(mac({0xff, 0xff, 0xff, 0xff, 0xff, 0xff}), b, 0x8863, pppoe_discovery(0x09)));
   out.push_back(eth(a, b, 0x8100, vlan_tag(20, 0x8864, pppoe_session(7, 0x0021, v4tcp))));
-  // 802.2 LLC: STP, IPX, NetBEUI, ISO (CLNP, ES-IS, IS-IS), S and U frames, SNAP.
+  return out;
+}
+
+// 802.2 LLC: STP, IPX, NetBEUI, ISO (CLNP, ES-IS, IS-IS), S and U frames, SNAP.
+inline std::vector<Bytes> llc_frames() {
+  using namespace pkt;
+  std::vector<Bytes> out;
+  const Bytes a = mac_a(), b = mac_b();
+  const Bytes v4tcp = ip4(Ip4{"10.0.0.1", "10.0.0.2", 6}, tcp(1234, 80, 0x02));
   const Bytes stp_dst = mac({0x01, 0x80, 0xc2, 0, 0, 0});
   out.push_back(llc_frame(stp_dst, b, 0x42, 0x42, {0x03}, filler(35, 0)));
   out.push_back(llc_frame(a, b, 0xe0, 0xe0, {0x03}, filler(30, 0xff)));
@@ -197,7 +214,14 @@ inline std::vector<Bytes> ethernet_frames() {
   out.push_back(eth(a, b, 30, snap(0x080007, 0x809b, filler(20, 1))));
   out.push_back(eth(a, b, 36, snap(0, 0x80f3, filler(28, 2))));
   out.push_back(eth(a, b, 30, Bytes{0xff, 0xff, 0, 30, 0, 4}));  // raw 802.3 IPX
-  // Other ethertypes.
+  return out;
+}
+
+// DECnet, AppleTalk, IPX, LAT, MOP, SCA, loopback, 802.1X, LLDP ethertypes.
+inline std::vector<Bytes> other_ethertype_frames() {
+  using namespace pkt;
+  std::vector<Bytes> out;
+  const Bytes a = mac_a(), b = mac_b();
   for (uint16_t type : {0x6003, 0x809b, 0x80f3, 0x8137, 0x6004, 0x6001, 0x6002, 0x6007, 0x9000, 0x888e, 0x88cc}) {
     Bytes body = filler(40, static_cast<uint8_t>(type));
     if (type == 0x6003) body = Bytes{0x10, 0x00, 0x81, 0x02, 0x02, 0x04, 0x05, 0x04, 0x00};  // DECnet short
@@ -205,6 +229,15 @@ inline std::vector<Bytes> ethernet_frames() {
   }
   out.push_back(eth(a, b, 0x6003, Bytes{0x20, 0, 0x26, 0, 0, 0xaa, 0, 4, 0, 0x02, 0x04, 0, 0, 0xaa, 0, 4, 0,
                                           0x05, 0x04, 0, 0, 0}));  // DECnet long
+  return out;
+}
+
+inline std::vector<Bytes> all_ethernet_frames() {
+  std::vector<Bytes> out = ethernet_frames();
+  for (auto* part : {mpls_pppoe_frames, llc_frames, other_ethertype_frames}) {
+    std::vector<Bytes> more = part();
+    out.insert(out.end(), more.begin(), more.end());
+  }
   return out;
 }
 
@@ -285,7 +318,7 @@ inline std::vector<CorpusFileSpec> write_client_corpus(const std::string& dir, b
       {"sll2.pcap", "LINUX_SLL2", dir + "/sll2.pcap"},
       {"raw.pcap", "RAW", dir + "/raw.pcap"},
       {"null.pcap", "NULL", dir + "/null.pcap"}};
-  *ok = write_records(files[1].path, 1, 65535, ethernet_frames(), true) &&
+  *ok = write_records(files[1].path, 1, 65535, all_ethernet_frames(), true) &&
         write_records(files[2].path, 113, 262144, cooked_frames(false), false) &&
         write_records(files[3].path, 276, 262144, cooked_frames(true), true) &&
         write_records(files[4].path, 101, 65535, ip_only_frames(false), false) &&

@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <map>
 #include <string>
 #include <vector>
 
@@ -48,49 +47,57 @@ struct Sample {
   double ratio() const { return static_cast<double>(ours) / static_cast<double>(theirs); }
 };
 
-TEST(FilterSize, OptimizedProgramsNoLargerThanLibpcaps) {
-  const PcapLib& sys = PcapLib::system();
-  const PcapLib& ours = PcapLib::ours();
-  ASSERT_TRUE(sys.loaded()) << sys.error();
-  if (!ours.loaded()) GTEST_SKIP() << "our libpcap.so.0.8 is not built: " << ours.error();
-  std::vector<Sample> samples;
+struct SizeRun {
+  std::vector<Sample> samples;  // compiled by both
   size_t both_fail = 0, only_ours = 0, only_theirs = 0;
   std::string disagreements;
+};
+
+// The client table plus generated expressions (none needing DNS) per link type.
+std::vector<std::string> size_expressions(int dlt) {
+  std::vector<std::string> exprs = client_expressions();
+  FilterExprGen gen(0x5eed + static_cast<uint64_t>(dlt));
+  for (int i = 0; i < 600; ++i) {
+    std::string e = gen.next();
+    // Words the lexer takes for host names that only DNS could answer:
+    // no lookup leaves this machine.
+    bool dns = false;
+    for (const char* w : {"no-such-host", "foo", "len-1", "aid "}) dns = dns || e.find(w) != std::string::npos;
+    if (!dns) exprs.push_back(e);
+  }
+  return exprs;
+}
+
+SizeRun measure(const PcapLib& ours, const PcapLib& sys) {
+  SizeRun r;
   for (int dlt : {DLT_EN10MB, DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_RAW, DLT_NULL}) {
-    std::vector<std::string> exprs = client_expressions();
-    FilterExprGen gen(0x5eed + static_cast<uint64_t>(dlt));
-    for (int i = 0; i < 600; ++i) {
-      std::string e = gen.next();
-      // Words the lexer takes for host names that only DNS could answer:
-      // no lookup leaves this machine.
-      bool dns = false;
-      for (const char* w : {"no-such-host", "foo", "len-1", "aid "}) dns = dns || e.find(w) != std::string::npos;
-      if (!dns) exprs.push_back(e);
-    }
-    for (const std::string& e : exprs) {
+    for (const std::string& e : size_expressions(dlt)) {
       const int a = compiled_size(ours, dlt, e), b = compiled_size(sys, dlt, e);
       if (a < 0 && b < 0) {
-        ++both_fail;
+        ++r.both_fail;
       } else if (a < 0 || b < 0) {
-        ++(a < 0 ? only_theirs : only_ours);
-        if (disagreements.size() < 3000) {
-          disagreements += "DLT " + std::to_string(dlt) + " '" + e + "': " + (a < 0 ? "only libpcap" : "only ours") +
-                           " compiles\n";
+        ++(a < 0 ? r.only_theirs : r.only_ours);
+        if (r.disagreements.size() < 3000) {
+          r.disagreements += "DLT " + std::to_string(dlt) + " '" + e + "': " +
+                             (a < 0 ? "only libpcap" : "only ours") + " compiles\n";
         }
       } else {
-        samples.push_back({dlt, e, a, b});
+        r.samples.push_back({dlt, e, a, b});
       }
     }
   }
-  ASSERT_GT(samples.size(), 1000u);
-  // Distribution of ours/libpcap.
+  return r;
+}
+
+// Prints the ratio histogram; returns the share of samples with ours <= libpcap.
+double print_distribution(const SizeRun& r) {
   const std::vector<std::pair<double, const char*>> buckets = {
       {0.5, "< 0.5"}, {0.8, "0.5-0.8"}, {0.9999, "0.8-1.0"}, {1.0001, "= 1.0"},
       {1.2, "1.0-1.2"}, {1.5, "1.2-1.5"}, {1e9, "> 1.5"}};
   std::vector<size_t> counts(buckets.size(), 0);
   size_t le = 0;
   long total_ours = 0, total_theirs = 0;
-  for (const Sample& s : samples) {
+  for (const Sample& s : r.samples) {
     le += s.ours <= s.theirs;
     total_ours += s.ours;
     total_theirs += s.theirs;
@@ -98,13 +105,24 @@ TEST(FilterSize, OptimizedProgramsNoLargerThanLibpcaps) {
     while (s.ratio() >= buckets[b].first && b + 1 < buckets.size()) ++b;
     ++counts[b];
   }
-  const double le_share = static_cast<double>(le) / static_cast<double>(samples.size());
+  const double share = static_cast<double>(le) / static_cast<double>(r.samples.size());
   std::printf("optimized size over %zu expressions compiled by both (%zu fail in both; only ours %zu, only libpcap %zu)\n",
-              samples.size(), both_fail, only_ours, only_theirs);
-  std::printf("  ours <= libpcap: %zu (%.1f%%); total %ld vs %ld instructions\n", le, 100.0 * le_share, total_ours,
+              r.samples.size(), r.both_fail, r.only_ours, r.only_theirs);
+  std::printf("  ours <= libpcap: %zu (%.1f%%); total %ld vs %ld instructions\n", le, 100.0 * share, total_ours,
               total_theirs);
   for (size_t b = 0; b < buckets.size(); ++b) std::printf("  ratio %-8s %5zu\n", buckets[b].second, counts[b]);
-  std::vector<Sample> worst = samples;
+  return share;
+}
+
+TEST(FilterSize, OptimizedProgramsNoLargerThanLibpcaps) {
+  const PcapLib& sys = PcapLib::system();
+  const PcapLib& ours = PcapLib::ours();
+  ASSERT_TRUE(sys.loaded()) << sys.error();
+  if (!ours.loaded()) GTEST_SKIP() << "our libpcap.so.0.8 is not built: " << ours.error();
+  const SizeRun r = measure(ours, sys);
+  ASSERT_GT(r.samples.size(), 1000u);
+  const double le_share = print_distribution(r);
+  std::vector<Sample> worst = r.samples;
   std::sort(worst.begin(), worst.end(), [](const Sample& x, const Sample& y) { return x.ratio() > y.ratio(); });
   std::string worst_text;
   for (size_t i = 0; i < worst.size() && i < 12 && worst[i].ours > worst[i].theirs; ++i) {
@@ -116,8 +134,8 @@ TEST(FilterSize, OptimizedProgramsNoLargerThanLibpcaps) {
   std::printf("largest ratios:\n%s", worst_text.c_str());
   EXPECT_GE(le_share, 0.90) << worst_text;
   EXPECT_LE(worst.front().ratio(), 1.5) << worst_text;
-  // Compiles-or-fails agreement belongs to the differential tests; listed here for context only.
-  if (!disagreements.empty()) std::printf("compile/fail disagreements:\n%s", disagreements.c_str());
+  // Compile-or-fail agreement belongs to the differential tests; listed here for context only.
+  if (!r.disagreements.empty()) std::printf("compile/fail disagreements:\n%s", r.disagreements.c_str());
 }
 
 }  // namespace

@@ -99,15 +99,66 @@ std::string expected_d(const std::vector<bpf_insn>& prog) {
   return s;
 }
 
+// One expression's runs: ours with -ddd, -d (and -dd), libpcap's -ddd.
+struct DumpCase {
+  const CorpusFileSpec* file;
+  bool unoptimized;
+  std::string expr;
+  ClientRun ddd, d, dd, theirs_ddd;
+};
+
+struct DumpCounts {
+  size_t compiled = 0, same_program = 0, smaller = 0, larger = 0;
+};
+
+void run_dump_case(DumpCase& c) {
+  auto argv = [&](const char* flag) {
+    std::vector<std::string> a = {flag, "-r", c.file->path};
+    if (c.unoptimized) a.push_back("-O");
+    a.push_back(c.expr);
+    return tcpdump_argv(a);
+  };
+  c.ddd = run_client(argv("-ddd"), true);
+  c.d = run_client(argv("-d"), true);
+  if (!c.unoptimized) c.dd = run_client(argv("-dd"), true);
+  c.theirs_ddd = run_client(argv("-ddd"), false);
+}
+
+// Our -d/-dd text must be libpcap's rendering of the program our -ddd shows.
+void check_dump_case(const DumpCase& c, Mismatches* bad, DumpCounts* n) {
+  const std::string what = c.file->name + (c.unoptimized ? " -O '" : " '") + c.expr + "'";
+  std::vector<bpf_insn> ours, theirs;
+  if (c.ddd.status != 0) {  // a compile error: -d must say the same
+    if (c.d.status != c.ddd.status || c.d.err != c.ddd.err || !c.d.out.empty()) bad->add(what + " -d", c.ddd, c.d);
+    return;
+  }
+  if (!parse_ddd(c.ddd.out, &ours)) {
+    bad->note(what + " -ddd", "unparsable output:\n" + c.ddd.out.substr(0, 2000));
+    return;
+  }
+  ++n->compiled;
+  ClientRun want_d = c.d;
+  want_d.out = expected_d(ours);
+  want_d.status = 0;
+  want_d.err = c.ddd.err;  // "reading from file ..." alike
+  if (!(want_d == c.d)) bad->add(what + " -d (expected: libpcap's bpf_image of our -ddd program)", want_d, c.d);
+  if (c.dd.status != -1) {
+    ClientRun want_dd = c.dd;
+    want_dd.out = expected_dd(ours);
+    want_dd.status = 0;
+    want_dd.err = c.ddd.err;
+    if (!(want_dd == c.dd)) bad->add(what + " -dd (expected: bpf_dump format of our -ddd program)", want_dd, c.dd);
+  }
+  if (c.theirs_ddd.status == 0 && parse_ddd(c.theirs_ddd.out, &theirs)) {
+    n->same_program += c.theirs_ddd.out == c.ddd.out;
+    n->smaller += ours.size() < theirs.size();
+    n->larger += ours.size() > theirs.size();
+  }
+}
+
 TEST_F(TcpdumpDump, OurTextIsLibpcapsTextForOurPrograms) {
   ASSERT_TRUE(PcapLib::system().loaded()) << PcapLib::system().error();
-  struct Case {
-    const CorpusFileSpec* file;
-    bool unoptimized;
-    std::string expr;
-    ClientRun ddd, d, dd, theirs_ddd;
-  };
-  std::vector<Case> cases;
+  std::vector<DumpCase> cases;
   // EN10MB optimized and -O (libpcap's unoptimized shapes use every
   // instruction class: scratch memory, tax/txa, ALU on x).
   for (bool unoptimized : {false, true}) {
@@ -115,58 +166,17 @@ TEST_F(TcpdumpDump, OurTextIsLibpcapsTextForOurPrograms) {
       cases.push_back({&file("en10mb.pcap"), unoptimized, e, {}, {}, {}, {}});
     }
   }
-  run_parallel(cases.size(), [&](size_t i) {
-    Case& c = cases[i];
-    auto argv = [&](const char* flag) {
-      std::vector<std::string> a = {flag, "-r", c.file->path};
-      if (c.unoptimized) a.push_back("-O");
-      a.push_back(c.expr);
-      return tcpdump_argv(a);
-    };
-    c.ddd = run_client(argv("-ddd"), true);
-    c.d = run_client(argv("-d"), true);
-    if (!c.unoptimized) c.dd = run_client(argv("-dd"), true);
-    c.theirs_ddd = run_client(argv("-ddd"), false);
-  });
+  run_parallel(cases.size(), [&](size_t i) { run_dump_case(cases[i]); });
   Mismatches bad("tcpdump -d/-dd text of our programs vs libpcap's bpf_image");
-  size_t compiled = 0, same_program = 0, smaller = 0, larger = 0;
-  for (const Case& c : cases) {
-    const std::string what = c.file->name + (c.unoptimized ? " -O '" : " '") + c.expr + "'";
-    std::vector<bpf_insn> ours, theirs;
-    if (c.ddd.status != 0) {  // a compile error: -d must say the same
-      if (c.d.status != c.ddd.status || c.d.err != c.ddd.err || !c.d.out.empty()) bad.add(what + " -d", c.ddd, c.d);
-      continue;
-    }
-    if (!parse_ddd(c.ddd.out, &ours)) {
-      bad.note(what + " -ddd", "unparsable output:\n" + c.ddd.out.substr(0, 2000));
-      continue;
-    }
-    ++compiled;
-    ClientRun want_d = c.d;
-    want_d.out = expected_d(ours);
-    want_d.status = 0;
-    want_d.err = c.ddd.err;  // "reading from file ..." alike
-    if (!(want_d == c.d)) bad.add(what + " -d (expected: libpcap's bpf_image of our -ddd program)", want_d, c.d);
-    if (c.dd.status != -1) {
-      ClientRun want_dd = c.dd;
-      want_dd.out = expected_dd(ours);
-      want_dd.status = 0;
-      want_dd.err = c.ddd.err;
-      if (!(want_dd == c.dd)) bad.add(what + " -dd (expected: bpf_dump format of our -ddd program)", want_dd, c.dd);
-    }
-    if (c.theirs_ddd.status == 0 && parse_ddd(c.theirs_ddd.out, &theirs)) {
-      if (c.theirs_ddd.out == c.ddd.out) ++same_program;
-      if (ours.size() < theirs.size()) ++smaller;
-      if (ours.size() > theirs.size()) ++larger;
-    }
-  }
+  DumpCounts n;
+  for (const DumpCase& c : cases) check_dump_case(c, &bad, &n);  // bpf_image is not thread-safe
   std::printf("tcpdump -d/-dd of our programs: %zu cases, %zu compiled, %zu text mismatches\n", cases.size(),
-              compiled, bad.count());
-  std::printf("  same program as libpcap: %zu of %zu; ours shorter %zu, longer %zu\n", same_program, compiled,
-              smaller, larger);
+              n.compiled, bad.count());
+  std::printf("  same program as libpcap: %zu of %zu; ours shorter %zu, longer %zu\n", n.same_program, n.compiled,
+              n.smaller, n.larger);
   bad.write_report();
   EXPECT_EQ(bad.count(), 0u) << bad.summary();
-  EXPECT_GT(compiled, cases.size() / 2);
+  EXPECT_GT(n.compiled, cases.size() / 2);
 }
 
 }  // namespace
