@@ -258,6 +258,8 @@ void LiveSource::update_fast_path(const pcap& h) {
   check_direction_ = h.direction != PCAP_D_INOUT || any_ || ifindex_ == lo_ifindex_ || arphrd_ == ARPHRD_CAN;
   have_filter_ = !h.filter.empty();
   run_filter_ = (filter_in_userland_ || slots_to_filter_ > 0) && have_filter_;
+  plain_ = !cooked_ && !check_direction_ && !run_filter_;
+  frame_limit_ = ring_.slot_size();
 }
 
 }  // namespace wpcap::live

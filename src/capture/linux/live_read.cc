@@ -18,9 +18,13 @@ namespace wpcap::live {
 
 int LiveSource::read(pcap& h, int max, pcap_handler cb, u_char* user) {
   if (max <= 0) max = INT_MAX;
-  return tp_version_ == TPACKET_V3 ? read_v3(h, max, cb, user) : read_v2(h, max, cb, user);
+  if (tp_version_ == TPACKET_V3) {
+    return plain_ ? read_v3<true>(h, max, cb, user) : read_v3<false>(h, max, cb, user);
+  }
+  return plain_ ? read_v2<true>(h, max, cb, user) : read_v2<false>(h, max, cb, user);
 }
 
+template <bool kPlain>
 int LiveSource::read_v3(pcap& h, int max, pcap_handler cb, u_char* user) {
   int n = 0;
   for (;;) {
@@ -40,15 +44,31 @@ int LiveSource::read_v3(pcap& h, int max, pcap_handler cb, u_char* user) {
           continue;
         }
       }
-      auto* t = reinterpret_cast<tpacket3_hdr*>(cur_pkt_);
-      Frame f{cur_pkt_,     t->tp_mac,    t->tp_snaplen,        t->tp_len,
-              t->tp_sec,    t->tp_nsec,   t->tp_status,         static_cast<uint16_t>(t->hv1.tp_vlan_tci),
-              static_cast<uint16_t>(t->hv1.tp_vlan_tpid)};
-      cur_pkt_ += t->tp_next_offset;
-      int r = handle_frame(h, f, cb, user);
-      if (--pkts_left_ == 0) slot_done(cur_slot_);
+      // The cursor lives in registers for the block; a filter change from
+      // the callback (pcap_setfilter) only affects later calls.
+      uint8_t* pkt = cur_pkt_;
+      uint32_t left = pkts_left_;
+      int r = 0;
+      while (left > 0 && n < max) {
+        auto* t = reinterpret_cast<tpacket3_hdr*>(pkt);
+        uint8_t* next = pkt + t->tp_next_offset;
+        // The kernel filled the block from another CPU: fetch the next
+        // header now and, guessing similar sizes, one four packets ahead.
+        __builtin_prefetch(next);
+        __builtin_prefetch(next + 3 * size_t(t->tp_next_offset));
+        Frame f{pkt,       t->tp_mac,  t->tp_snaplen, t->tp_len,
+                t->tp_sec, t->tp_nsec, t->tp_status,  static_cast<uint16_t>(t->hv1.tp_vlan_tci),
+                static_cast<uint16_t>(t->hv1.tp_vlan_tpid)};
+        pkt = next;
+        --left;
+        r = handle_frame<kPlain>(h, f, cb, user);
+        if (r < 0 || h.break_loop) break;
+        n += r;
+      }
+      cur_pkt_ = pkt;
+      pkts_left_ = left;
+      if (left == 0) slot_done(cur_slot_);
       if (r < 0) return r;
-      n += r;
       if (h.break_loop) {
         h.break_loop = 0;
         return PCAP_ERROR_BREAK;
@@ -60,6 +80,7 @@ int LiveSource::read_v3(pcap& h, int max, pcap_handler cb, u_char* user) {
   }
 }
 
+template <bool kPlain>
 int LiveSource::read_v2(pcap& h, int max, pcap_handler cb, u_char* user) {
   int n = 0;
   for (;;) {
@@ -72,7 +93,7 @@ int LiveSource::read_v2(pcap& h, int max, pcap_handler cb, u_char* user) {
       auto* t = reinterpret_cast<tpacket2_hdr*>(frame);
       Frame f{frame,     t->tp_mac,  t->tp_snaplen, t->tp_len,       t->tp_sec,
               t->tp_nsec, t->tp_status, t->tp_vlan_tci, t->tp_vlan_tpid};
-      int r = handle_frame(h, f, cb, user);
+      int r = handle_frame<kPlain>(h, f, cb, user);
       slot_done(cur_slot_);
       if (r < 0) return r;
       n += r;
@@ -89,43 +110,51 @@ int LiveSource::read_v2(pcap& h, int max, pcap_handler cb, u_char* user) {
 void LiveSource::slot_done(unsigned slot) {
   ring_.give_back(slot);
   cur_slot_ = slot + 1 == ring_.slots() ? 0 : slot + 1;
-  if (slots_to_filter_ > 0 && --slots_to_filter_ == 0) run_filter_ = filter_in_userland_ && have_filter_;
+  if (slots_to_filter_ > 0 && --slots_to_filter_ == 0) {
+    run_filter_ = filter_in_userland_ && have_filter_;
+    plain_ = !cooked_ && !check_direction_ && !run_filter_;
+  }
 }
 
-int LiveSource::handle_frame(pcap& h, const Frame& f, pcap_handler cb, u_char* user) {
-  if (f.mac + f.snaplen > ring_.slot_size()) {
-    return h.fail(PCAP_ERROR, str_printf("corrupted frame on kernel ring mac offset %u + caplen %u > frame len %u",
-                                         f.mac, f.snaplen, ring_.slot_size()));
-  }
-  const auto* sll = reinterpret_cast<const sockaddr_ll*>(f.hdr + TPACKET_ALIGN(tp_hdrlen_));
-  if (check_direction_ &&
-      !direction_passes(sll->sll_pkttype, sll->sll_ifindex, sll->sll_hatype, lo_ifindex_, h.direction)) {
-    return 0;
-  }
+int LiveSource::frame_error(pcap& h, const Frame& f) {
+  return h.fail(PCAP_ERROR, str_printf("corrupted frame on kernel ring mac offset %u + caplen %u > frame len %u",
+                                       f.mac, f.snaplen, frame_limit_));
+}
+
+template <bool kPlain>
+inline int LiveSource::handle_frame(pcap& h, const Frame& f, pcap_handler cb, u_char* user) {
+  if (__builtin_expect(f.mac + f.snaplen > frame_limit_, 0)) return frame_error(h, f);
   uint8_t* bp = f.hdr + f.mac;
   uint32_t caplen = f.snaplen;
   uint32_t len = f.len;
-  if (cooked_) {
-    const bool sll2 = h.linktype == DLT_LINUX_SLL2;
-    const unsigned hl = sll2 ? kSll2HdrLen : kSllHdrLen;
-    bp -= hl;
-    if (bp < reinterpret_cast<const uint8_t*>(sll + 1)) {
-      return h.fail(PCAP_ERROR, "cooked-mode frame doesn't have room for sll header");
-    }
-    if (sll2) {
-      write_sll2(bp, *sll);
-    } else {
-      write_sll(bp, *sll);
-    }
-    caplen += hl;
-    len += hl;
-  }
   const bool vlan_valid = f.vlan_tci != 0 || (f.status & TP_STATUS_VLAN_VALID) != 0;
-  if (run_filter_) {
-    bpf::AuxData aux{vlan_valid, static_cast<uint16_t>(f.vlan_tci & 0x0fff)};
-    if (h.filter.run(bp, len, caplen, &aux) == 0) return 0;
+  if constexpr (!kPlain) {
+    const auto* sll = reinterpret_cast<const sockaddr_ll*>(f.hdr + TPACKET_ALIGN(tp_hdrlen_));
+    if (check_direction_ &&
+        !direction_passes(sll->sll_pkttype, sll->sll_ifindex, sll->sll_hatype, lo_ifindex_, h.direction)) {
+      return 0;
+    }
+    if (cooked_) {
+      const bool sll2 = h.linktype == DLT_LINUX_SLL2;
+      const unsigned hl = sll2 ? kSll2HdrLen : kSllHdrLen;
+      bp -= hl;
+      if (bp < reinterpret_cast<const uint8_t*>(sll + 1)) {
+        return h.fail(PCAP_ERROR, "cooked-mode frame doesn't have room for sll header");
+      }
+      if (sll2) {
+        write_sll2(bp, *sll);
+      } else {
+        write_sll(bp, *sll);
+      }
+      caplen += hl;
+      len += hl;
+    }
+    if (run_filter_) {
+      bpf::AuxData aux{vlan_valid, static_cast<uint16_t>(f.vlan_tci & 0x0fff)};
+      if (h.filter.run(bp, len, caplen, &aux) == 0) return 0;
+    }
   }
-  if (vlan_valid && vlan_offset_ >= 0 && f.snaplen >= static_cast<unsigned>(vlan_offset_)) {
+  if (__builtin_expect(vlan_valid, 0) && vlan_offset_ >= 0 && f.snaplen >= static_cast<unsigned>(vlan_offset_)) {
     bool tpid_valid = f.vlan_tpid != 0 || (f.status & TP_STATUS_VLAN_TPID_VALID) != 0;
     bp = reinsert_vlan(bp, static_cast<unsigned>(vlan_offset_), tpid_valid ? f.vlan_tpid : kEthP8021Q, f.vlan_tci);
     caplen += kVlanTagLen;

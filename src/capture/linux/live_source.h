@@ -27,7 +27,10 @@ namespace wpcap::live {
 constexpr int kBpfSpecialVlanHandling = 0x1;
 constexpr int kBpfSpecialBasicHandling = 0x2;
 
-constexpr unsigned kDefaultBufferSize = 2 * 1024 * 1024;
+// Ring size when pcap_set_buffer_size() was not called: 4 MiB as 8 blocks
+// of 512 KiB (libpcap: 2 MiB as 8 x 256 KiB) - half the wake-ups per
+// packet and twice the slack before drops, for 2 MiB more memory.
+constexpr unsigned kDefaultBufferSize = 4 * 1024 * 1024;
 
 class LiveSource final : public CaptureSource {
  public:
@@ -84,9 +87,15 @@ class LiveSource final : public CaptureSource {
   // live_read.cc
   int wait_for_packets(pcap& h);
   int check_poll_error(pcap& h);
+  // kPlain: no cooked header, no direction check, no userland filter -
+  // the common case, compiled without those branches.
+  template <bool kPlain>
   int read_v3(pcap& h, int max, pcap_handler cb, u_char* user);
+  template <bool kPlain>
   int read_v2(pcap& h, int max, pcap_handler cb, u_char* user);
+  template <bool kPlain>
   int handle_frame(pcap& h, const Frame& f, pcap_handler cb, u_char* user);
+  int frame_error(pcap& h, const Frame& f);
   void slot_done(unsigned slot);
 
   std::string device_;
@@ -123,6 +132,8 @@ class LiveSource final : public CaptureSource {
   bool check_direction_ = false;
   bool run_filter_ = false;
   bool have_filter_ = false;
+  bool plain_ = false;         // !cooked_ && !check_direction_ && !run_filter_
+  unsigned frame_limit_ = 0;   // bytes a packet may span in its slot
 
   bool netdown_ = false;
   timeval netdown_timeout_ = {0, 1000};

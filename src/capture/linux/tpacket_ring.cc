@@ -40,7 +40,7 @@ RingGeometry plan_v3(const RingRequest& req) {
   if (req.frame_cap != 0) payload = std::min(payload, req.frame_cap);
   // Block header + packet header + sockaddr_ll + link header room + data.
   unsigned need = 64 + tpacket_align(req.hdrlen + 64) + req.reserve + payload;
-  unsigned min_block = std::min(block_for(need, req.page_size), std::max(kV3MaxBlock, req.page_size));
+  unsigned min_block = std::min(block_for(need, req.page_size), std::max(kV3MinBigBlock, req.page_size));
   unsigned target = std::min(kV3MaxBlock, floor_block(req.buffer_size / 8, req.page_size));
   RingGeometry g;
   g.version = TPACKET_V3;

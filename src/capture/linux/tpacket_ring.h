@@ -19,7 +19,8 @@
 
 namespace wpcap::live {
 
-constexpr unsigned kV3MaxBlock = 262144;  // libpcap's V3 frame/block size
+constexpr unsigned kV3MaxBlock = 1 << 20;     // largest V3 block we choose
+constexpr unsigned kV3MinBigBlock = 262144;   // libpcap's V3 block size: floor for unbounded frames
 constexpr unsigned kMaxLinkHeader = 256;  // room for a link-layer header (SOCK_RAW)
 
 struct RingRequest {
@@ -44,9 +45,12 @@ struct RingGeometry {
   size_t bytes() const { return size_t(block_size) * block_nr; }
 };
 
-// Chooses block and frame sizes. V3 blocks are at most 256 KiB like
-// libpcap's, but smaller when the buffer is small and packets are bounded
-// (more, smaller blocks drop less under a slow reader); V2 frames hold one
+// Chooses block and frame sizes. A V3 block is retired (and the reader
+// woken) when full, so bigger blocks mean fewer wake-ups; more blocks mean
+// a slow reader frees space in smaller steps. V3 rings get 8 blocks of
+// buffer/8, at most 1 MiB (libpcap: 256 KiB blocks whatever the buffer,
+// so one block for a 256 KiB buffer), never below what one packet needs
+// (256 KiB when frames are unbounded, as in libpcap). V2 frames hold one
 // packet of min(snapshot, frame_cap) bytes.
 RingGeometry plan_ring(const RingRequest& req);
 

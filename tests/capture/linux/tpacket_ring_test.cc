@@ -24,7 +24,7 @@ RingRequest v3(unsigned buffer, unsigned snapshot, unsigned cap, int timeout) {
   return r;
 }
 
-TEST(RingPlan, V3DefaultIsLibpcapGeometry) {
+TEST(RingPlan, V3TwoMegabytesIsLibpcapGeometry) {
   // 2 MiB, snaplen 262144, unbounded frames: 8 blocks of 256 KiB.
   RingGeometry g = plan_ring(v3(2 << 20, 262144, 0, 1000));
   EXPECT_EQ(g.version, TPACKET_V3);
@@ -42,7 +42,8 @@ TEST(RingPlan, V3Table) {
   };
   const Row rows[] = {
       {2 << 20, 262144, 0, 262144, 8},
-      {4 << 20, 262144, 1518, 262144, 16},
+      {4 << 20, 262144, 1518, 524288, 8},    // default ring: 8 x 512 KiB
+      {64 << 20, 262144, 65553, 1 << 20, 64},  // big rings: 1 MiB blocks
       {1 << 20, 262144, 65553, 131072, 8},   // offloads: 64 KiB frames fit 128 KiB blocks
       {256 << 10, 262144, 0, 262144, 1},     // unbounded frames: never below 256 KiB
       {256 << 10, 262144, 1518, 32768, 8},   // small buffer, bounded frames: 8 blocks
