@@ -7,6 +7,7 @@
 // Cases: a table of dumpcap option sets; plus -D and -L.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -96,6 +97,56 @@ TEST_P(DumpcapLive, SameFileAndReportAsSystemLibpcap) {
 
 INSTANTIATE_TEST_SUITE_P(Cases, DumpcapLive, ::testing::ValuesIn(kCases),
                          [](const auto& info) { return std::string(info.param.name); });
+
+// The frames of a `tcpdump -r` reading (summary + continuation lines),
+// sorted: two interfaces interleave differently from run to run.
+std::vector<std::string> sorted_frames(const std::string& text) {
+  std::vector<std::string> frames;
+  for (const auto& line : split_lines(text)) {
+    if (line.rfind("reading from", 0) == 0) continue;
+    if (!line.empty() && line[0] != '\t' && line[0] != ' ') frames.emplace_back();
+    if (!frames.empty()) frames.back() += line + "\n";
+  }
+  std::sort(frames.begin(), frames.end());
+  return frames;
+}
+
+// Two interfaces at once (dumpcap selects over both pcap fds, one IDB
+// each): injected frames on clb and loopback UDP/ICMP round trips on lo.
+TEST(DumpcapLiveMulti, TwoInterfacesSameFramesAsSystem) {
+  CLIENT_OR_SKIP("dumpcap");
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  std::vector<std::string> frames[2];
+  std::string report[2];
+  for (int i = 0; i < 2; ++i) {
+    Lib lib = i == 0 ? Lib::kSystem : Lib::kOurs;
+    NETNS_PAIR_OR_SKIP(pair);
+    std::string file = dir.file("multi" + std::to_string(i) + ".pcapng");
+    ClientRun run(pair->ns_b(), lib,
+                  {client_path("dumpcap"), "-i", NetnsPair::kIfB, "-i", "lo", "-q", "-w", file, "-a", "duration:3"},
+                  dir.file("multi.out"), dir.file("multi.err"), 30);
+    ASSERT_TRUE(run.wait_for("File: ")) << lib_name(lib) << ": " << run.err();
+    auto injected = injected_frames();
+    EXPECT_EQ(send_raw(pair->ns_a(), NetnsPair::kIfA, injected), static_cast<int>(injected.size()));
+    EXPECT_EQ(send_udp_expect_icmp(pair->ns_b(), "127.0.0.1", 43000, "127.0.0.1", 9, 4, 16), 4);
+    ASSERT_EQ(run.wait(), 0) << lib_name(lib) << ": " << run.err();
+    report[i] = run.err();
+    if (auto pos = report[i].find(file); pos != std::string::npos) report[i].replace(pos, file.size(), "FILE");
+    int status = -1;
+    // -v, not -xx: the kernel picks the loopback packets' IP ids at random.
+    frames[i] = sorted_frames(mask_numbers_after(read_back(file, &status, "-v"), "id"));
+    ASSERT_EQ(status, 0) << lib_name(lib);
+  }
+  ASSERT_EQ(frames[0].size(), 17u + 8u);
+  EXPECT_EQ(frames[1].size(), frames[0].size());
+  for (size_t k = 0; k < frames[0].size() && k < frames[1].size(); ++k) {
+    EXPECT_TRUE(same_text(frames[0][k], frames[1][k])) << "frame " << k;
+  }
+  EXPECT_TRUE(same_text(report[0], report[1])) << "dumpcap report";
+}
 
 // `dumpcap -D` (pcap_findalldevs) inside namespace b.
 TEST(DumpcapLiveList, DeviceListSameAsSystem) {

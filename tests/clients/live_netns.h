@@ -361,10 +361,11 @@ inline int packet_lines(const std::string& text) {
 }
 
 // A savefile as the system tcpdump (so the system libpcap) reads it:
-// banner + `-nn -e -t -xx` lines, the file's path replaced by FILE.
-inline std::string read_back(const std::string& file, int* status) {
+// banner + `-nn -e -t -xx` lines (`detail` replaces -xx), the file's path
+// replaced by FILE.
+inline std::string read_back(const std::string& file, int* status, const std::string& detail = "-xx") {
   std::string out = file + ".read.out", err = file + ".read.err";
-  *status = run_client("", Lib::kSystem, {client_path("tcpdump"), "-r", file, "-nn", "-e", "-t", "-xx"}, out, err);
+  *status = run_client("", Lib::kSystem, {client_path("tcpdump"), "-r", file, "-nn", "-e", "-t", detail}, out, err);
   std::string banner = read_text(err);
   if (auto pos = banner.find(file); pos != std::string::npos) banner.replace(pos, file.size(), "FILE");
   return banner + read_text(out);

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -189,6 +190,48 @@ TEST(TcpdumpLiveFile, WrittenFileReadsBackTheSame) {
     EXPECT_NE(text[0].find("link-type EN10MB"), std::string::npos) << text[0];
     EXPECT_EQ(header[1], header[0]) << "option set " << opt;
     EXPECT_TRUE(same_text(text[0], text[1])) << "option set " << opt;
+  }
+}
+
+// The kernel's promiscuity count of clb while tcpdump captures (libpcap
+// uses PACKET_MR_PROMISC membership, visible as `ip -d link` promiscuity).
+int promiscuity(const NetnsPair& p) {
+  FILE* f = popen(("ip -n " + p.ns_b() + " -d link show clb").c_str(), "r");
+  if (f == nullptr) return -1;
+  std::string text;
+  char buf[512];
+  while (std::fgets(buf, sizeof buf, f) != nullptr) text += buf;
+  pclose(f);
+  auto pos = text.find("promiscuity ");
+  return pos == std::string::npos ? -1 : std::atoi(text.c_str() + pos + 12);
+}
+
+TEST(TcpdumpLivePromisc, InterfacePromiscuityAsOnSystem) {
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  struct Row {
+    std::vector<std::string> args;
+    int expected;  // on the system libpcap
+  };
+  const Row kRows[] = {{{"-i", "clb"}, 1}, {{"-i", "clb", "-p"}, 0}, {{"-i", "any"}, 0}};
+  for (const Row& row : kRows) {
+    int seen[2] = {-1, -1};
+    for (int i = 0; i < 2; ++i) {
+      NETNS_PAIR_OR_SKIP(pair);
+      std::vector<std::string> argv = {client_path("tcpdump"), "-c", "17", "-w", "/dev/null"};
+      argv.insert(argv.end(), row.args.begin(), row.args.end());
+      ClientRun run(pair->ns_b(), i == 0 ? Lib::kSystem : Lib::kOurs, argv, dir.file("p.out"), dir.file("p.err"), 20);
+      ASSERT_TRUE(run.wait_for("listening on")) << run.err();
+      seen[i] = promiscuity(*pair);
+      make_traffic(*pair, Traffic::kInjected);
+      EXPECT_EQ(run.wait(), 0) << run.err();
+      EXPECT_EQ(promiscuity(*pair), 0) << "promiscuity left behind, " << lib_name(i == 0 ? Lib::kSystem : Lib::kOurs);
+    }
+    std::string what = "tcpdump " + row.args[1] + (row.args.size() > 2 ? " " + row.args[2] : "");
+    ASSERT_EQ(seen[0], row.expected) << what;
+    EXPECT_EQ(seen[1], seen[0]) << what;
   }
 }
 
