@@ -35,6 +35,7 @@ pcap_t* pcap_create(const char* device, char* errbuf) {
     auto p = std::make_unique<pcap>();
     p->device = device != nullptr ? device : "any";
     p->source = wpcap::make_live_source(p->device);
+    p->source->created(*p);
     return p.release();
   });
 }

@@ -33,6 +33,11 @@ class CaptureSource {
 
   virtual SourceKind kind() const = 0;
 
+  // Called once by pcap_create() right after the source is made, to fill
+  // facts clients may query before activation (h.tstamp_type_list for
+  // pcap_list_tstamp_types / pcap_set_tstamp_type). Default: nothing.
+  virtual void created(pcap&) {}
+
   // Live and remote sources open their device here using h.opt; returns a
   // Status whose code may be a PCAP_WARNING_* (> 0). Sets h.linktype,
   // h.snapshot, h.dlt_list, ... Default: nothing to do.

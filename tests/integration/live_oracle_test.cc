@@ -122,6 +122,7 @@ TEST(LiveOracle, ActivationMatchesSystemLibpcap) {
   NETNS_OR_SKIP(ns);
   ORACLE_OR_SKIP(sys);
   ASSERT_TRUE(ns->ip("link add dm0 type bridge"));  // stays down
+  ASSERT_TRUE(ns->ip("link add if0 type ifb"));
   const Scenario scenarios[] = {
       {"plain veth", "va"},
       {"promisc veth", "va", true},
@@ -140,6 +141,7 @@ TEST(LiveOracle, ActivationMatchesSystemLibpcap) {
       {"no such device", "nosuchdev0"},
       {"name too long", "a-very-long-interface-name"},
       {"interface down", "dm0"},
+      {"ifb time stamps", "if0", false, false, 0, PCAP_TSTAMP_ADAPTER_UNSYNCED},
   };
   Api ours = Api::ours();
   for (const Scenario& s : scenarios) {

@@ -5,11 +5,14 @@
 //
 // Entry points: TestNetns::create(), TestNetns::Enter, make_frame(),
 // send_frames(), NETNS_OR_SKIP(). Integration tests never touch real
-// interfaces: everything happens inside the namespace.
+// interfaces: everything happens inside the namespace. Namespaces of test
+// processes that were killed are swept by the next create().
 #pragma once
 
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <net/if.h>
 #include <linux/if_packet.h>
 #include <sched.h>
@@ -18,6 +21,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +42,7 @@ class TestNetns {
       *why = "needs root (network namespaces, packet sockets)";
       return nullptr;
     }
+    sweep_stale();
     static std::atomic<int> counter{0};
     std::string name = "wpcap-test-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
     std::unique_ptr<TestNetns> ns(new TestNetns(name));
@@ -56,6 +61,22 @@ class TestNetns {
       return nullptr;
     }
     return ns;
+  }
+
+  // Deletes namespaces left by test processes that were killed before
+  // their destructors ran (wpcap-test-<pid>-* with <pid> gone).
+  static void sweep_stale() {
+    DIR* d = opendir("/run/netns");
+    if (d == nullptr) return;
+    std::vector<std::string> stale;
+    while (dirent* e = readdir(d)) {
+      std::string n = e->d_name;
+      if (n.rfind("wpcap-test-", 0) != 0) continue;
+      long pid = std::atol(n.c_str() + 11);
+      if (pid > 0 && kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) stale.push_back(n);
+    }
+    closedir(d);
+    for (const auto& n : stale) sh("ip netns del " + n);
   }
 
   ~TestNetns() {

@@ -35,6 +35,12 @@ int int_sockopt(int fd, int level, int name, int value) {
 
 LiveSource::LiveSource(std::string device) : device_(std::move(device)) {}
 
+void LiveSource::created(pcap& h) {
+  // As libpcap: asked of the NIC at pcap_create() time (ETHTOOL_GET_TS_INFO).
+  util::Fd ctl = control_socket();
+  h.tstamp_type_list = tstamp_types(ctl.get(), device_);
+}
+
 LiveSource::~LiveSource() {
   // Unmap before the socket closes so the kernel can free the ring.
   ring_.unmap();
@@ -152,10 +158,6 @@ Status LiveSource::setup_options(pcap& h) {
   socklen_t len = sizeof ext;
   if (getsockopt(fd, SOL_SOCKET, SO_BPF_EXTENSIONS, &ext, &len) == 0 && ext >= kSkfAdVlanTagPresent) {
     h.bpf_codegen_flags |= kBpfSpecialVlanHandling;
-  }
-  if (!any_) {
-    util::Fd ctl = control_socket();
-    h.tstamp_type_list = tstamp_types(ctl.get(), device_);
   }
   return Status::ok();
 }

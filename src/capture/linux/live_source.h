@@ -38,6 +38,7 @@ class LiveSource final : public CaptureSource {
   ~LiveSource() override;
 
   SourceKind kind() const override { return SourceKind::kLive; }
+  void created(pcap& h) override;  // time-stamp types, known before activation
   Status activate(pcap& h) override;
   // Zero-copy: cb sees bytes in the ring. pcap_next()/next_ex() use the
   // default next(), which copies the one packet out before the slot is freed.
