@@ -3,16 +3,19 @@
 // same with our libpcap.so.0.8 (LD_LIBRARY_PATH) as with the system
 // libpcap, for every expression of client_exprs.h (valid ones select the
 // same packets; invalid ones fail with the same message) on every corpus
-// file (EN10MB x2, LINUX_SLL, LINUX_SLL2, RAW, NULL). Skipped without tcpdump.
+// file (EN10MB x2, LINUX_SLL, LINUX_SLL2, RAW, NULL), and for generated
+// random combinations (filter_expr_gen.h). Skipped without tcpdump.
 #include <gtest/gtest.h>
 
 #include <cstdio>
 #include <map>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "clients/client_compare.h"
 #include "clients/client_exprs.h"
+#include "differential/filter_expr_gen.h"
 
 namespace wpcap::testing {
 namespace {
@@ -75,6 +78,41 @@ TEST_F(TcpdumpFilter, SameOutputForEveryExpressionOnEveryLinkType) {
   EXPECT_EQ(bad.count(), 0u) << bad.summary();
   // The corpus must make the comparison meaningful.
   EXPECT_GT(informative, cases.size() / 4);
+}
+
+// Random combinations (filter_expr_gen.h, as the differential test uses)
+// through the real client: savefile read, pcap_setfilter, offline filtering.
+TEST_F(TcpdumpFilter, SameOutputForGeneratedExpressions) {
+  std::vector<Case> cases;
+  for (size_t k = 0; k < files_->size(); ++k) {
+    FilterExprGen gen(0xc11e + k);
+    for (int n = 0; n < 60;) {
+      std::string e = gen.next();
+      if (needs_dns(e)) continue;
+      cases.push_back({&(*files_)[k], e});
+      ++n;
+    }
+  }
+  Mismatches bad("tcpdump -r FILE -nn EXPR, generated expressions");
+  size_t compiled = 0;
+  std::mutex mu;
+  run_parallel(cases.size(), [&](size_t i) {
+    const Case& c = cases[i];
+    const std::vector<std::string> argv = tcpdump_argv({"-r", c.file->path, "-nn", c.expr});
+    const ClientRun want = run_client(argv, false);
+    const ClientRun got = run_client(argv, true);
+    if (want.status == 0) {
+      std::lock_guard<std::mutex> lock(mu);
+      ++compiled;
+    }
+    if (!(want == got)) bad.add(c.file->name + " (" + c.file->link + ") '" + c.expr + "'", want, got);
+  });
+  std::printf("tcpdump -r -nn, generated: %zu cases, %zu compiled by libpcap, %zu identical (%.1f%%)\n",
+              cases.size(), compiled, cases.size() - bad.count(),
+              100.0 * static_cast<double>(cases.size() - bad.count()) / static_cast<double>(cases.size()));
+  bad.write_report();
+  EXPECT_EQ(bad.count(), 0u) << bad.summary();
+  EXPECT_GT(compiled, cases.size() / 5);
 }
 
 }  // namespace
