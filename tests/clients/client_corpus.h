@@ -2,7 +2,8 @@
 // run tcpdump over: the project's samples/sample.pcap (EN10MB, made by
 // `wpcap gen`) plus files written here for EN10MB (VLAN/QinQ, MPLS, PPPoE,
 // LLC/SNAP/STP/IPX/ISO, DECnet, AppleTalk, IP options and fragments, IPv6
-// extension headers, truncated records), LINUX_SLL, LINUX_SLL2, RAW and NULL.
+// extension headers, truncated records), LINUX_SLL, LINUX_SLL2, RAW and NULL,
+// and the Ethernet records again as big-endian nanosecond pcapng.
 //
 // Entry points: l3_packets(), all_ethernet_frames(), write_client_corpus(dir).
 #pragma once
@@ -262,6 +263,21 @@ inline bool write_records(const std::string& path, uint32_t linktype, uint32_t s
   return write_file(path, w.bytes());
 }
 
+// The same records as a big-endian pcapng file with nanosecond timestamps.
+inline bool write_pcapng(const std::string& path, uint16_t linktype, const std::vector<Bytes>& frames) {
+  PcapngBuilder w(true);
+  Bytes opts = w.tsresol(9);
+  const Bytes end = w.end();
+  opts.insert(opts.end(), end.begin(), end.end());
+  w.shb().idb(linktype, 262144, opts);
+  uint64_t t = 0;
+  for (const Bytes& f : frames) {
+    ++t;
+    w.epb(0, (1700000000 + t) * 1000000000ull + t * 1001, std::span<const uint8_t>(f.data(), f.size()));
+  }
+  return write_file(path, w.bytes());
+}
+
 // SLL / SLL2 headers around L3 packets (packet types cycling 0..4).
 inline std::vector<Bytes> cooked_frames(bool v2) {
   using namespace pkt;
@@ -317,12 +333,14 @@ inline std::vector<CorpusFileSpec> write_client_corpus(const std::string& dir, b
       {"sll.pcap", "LINUX_SLL", dir + "/sll.pcap"},
       {"sll2.pcap", "LINUX_SLL2", dir + "/sll2.pcap"},
       {"raw.pcap", "RAW", dir + "/raw.pcap"},
-      {"null.pcap", "NULL", dir + "/null.pcap"}};
+      {"null.pcap", "NULL", dir + "/null.pcap"},
+      {"en10mb.pcapng", "EN10MB", dir + "/en10mb.pcapng"}};
   *ok = write_records(files[1].path, 1, 65535, all_ethernet_frames(), true) &&
         write_records(files[2].path, 113, 262144, cooked_frames(false), false) &&
         write_records(files[3].path, 276, 262144, cooked_frames(true), true) &&
         write_records(files[4].path, 101, 65535, ip_only_frames(false), false) &&
-        write_records(files[5].path, 0, 65535, ip_only_frames(true), false);
+        write_records(files[5].path, 0, 65535, ip_only_frames(true), false) &&
+        write_pcapng(files[6].path, 1, all_ethernet_frames());
   return files;
 }
 
