@@ -171,5 +171,48 @@ TEST_F(TcpdumpSavefile, WritesToStdoutIdentically) {
   }
 }
 
+// tcpreplay's offline tools are clients too: tcprewrite reads with
+// pcap_open_offline/pcap_next and writes with pcap_dump_open/pcap_dump,
+// tcpprep classifies packets read the same way.
+TEST_F(TcpdumpSavefile, TcpreplayToolsAgree) {
+  if (access("/usr/bin/tcprewrite", X_OK) != 0 || access("/usr/bin/tcpprep", X_OK) != 0) {
+    GTEST_SKIP() << "tcpreplay tools are not installed";
+  }
+  int compared = 0, caches = 0;
+  for (const CorpusFile& f : good_corpus()) {
+    if (f.name != "pcap-us-le-1" && f.name != "pcap-ns-be-1" && f.name != "pcapng-multi-le" &&
+        f.name != "pcapng-sections-be") {
+      continue;
+    }
+    const std::string in = dir_ + "/tr-" + f.name;
+    ASSERT_TRUE(write_file(in, f.bytes));
+    const std::string out = in + ".out", cache = in + ".cache";
+    std::string files[2][2], prep_output[2];
+    int prep_rc[2] = {0, 0};
+    for (int ours = 0; ours < 2; ++ours) {
+      unlink(out.c_str());
+      unlink(cache.c_str());
+      const std::vector<std::string> env = ours ? our_env() : std::vector<std::string>{"TZ=UTC"};
+      ProbeResult rw = run_command({"/usr/bin/tcprewrite", "-i", in, "-o", out, "--enet-vlan=add", "--enet-vlan-tag=5",
+                                    "--enet-vlan-cfi=0", "--enet-vlan-pri=1"}, env, "", true);
+      ProbeResult pr = run_command({"/usr/bin/tcpprep", "-a", "bridge", "-i", in, "-o", cache}, env, "", true);
+      EXPECT_EQ(rw.exit_code, 0) << f.name << rw.output;
+      prep_rc[ours] = pr.exit_code;  // tcpprep refuses some generated packets: equally, we check
+      prep_output[ours] = pr.output;
+      files[ours][0] = slurp(out);
+      files[ours][1] = slurp(cache);
+    }
+    EXPECT_GT(files[0][0].size(), 24u) << f.name;
+    EXPECT_EQ(prep_rc[0], prep_rc[1]) << f.name;
+    EXPECT_EQ(prep_output[0], prep_output[1]) << f.name;
+    if (!files[0][1].empty()) ++caches;
+    EXPECT_TRUE(files[0][0] == files[1][0]) << f.name << ": tcprewrite output differs";
+    EXPECT_TRUE(files[0][1] == files[1][1]) << f.name << ": tcpprep cache differs";
+    ++compared;
+  }
+  EXPECT_EQ(compared, 4);
+  EXPECT_GT(caches, 0);
+}
+
 }  // namespace
 }  // namespace wpcap::testing
