@@ -279,10 +279,24 @@ inline bool write_pcapng(const std::string& path, uint16_t linktype, const std::
 }
 
 // SLL / SLL2 headers around L3 packets (packet types cycling 0..4).
+// Payloads behind the cooked pseudo-protocols 1 (Novell 802.3 raw) and
+// 4 (802.2 LLC): IPX, STP, NetBEUI, ISO, SNAP.
+inline std::vector<L3Packet> cooked_llc_packets() {
+  using namespace pkt;
+  const Bytes stp = {0x42, 0x42, 0x03, 0, 0, 0, 0, 0, 0x80, 0, 0, 0x11, 0x22, 0x33, 0x44, 0x55};
+  const Bytes ipx_llc = {0xe0, 0xe0, 0x03, 0xff, 0xff, 0, 30, 0, 4, 0, 0, 0, 0};
+  const Bytes netbeui = {0xf0, 0xf0, 0x03, 0x2c, 0, 0xff, 0xef, 0x08};
+  const Bytes isis = {0xfe, 0xfe, 0x03, 0x83, 27, 1, 0, 15, 1, 0, 0, 0, 1};
+  Bytes snap_ipx = snap(0, 0x8137, Bytes{0xff, 0xff, 0, 30, 0, 4});
+  return {{0x0001, Bytes{0xff, 0xff, 0, 30, 0, 4, 0, 0, 0, 1, 0, 0}},
+          {0x0004, stp}, {0x0004, ipx_llc}, {0x0004, netbeui}, {0x0004, isis}, {0x0004, snap_ipx}};
+}
+
 inline std::vector<Bytes> cooked_frames(bool v2) {
   using namespace pkt;
   std::vector<Bytes> out;
-  const std::vector<L3Packet> l3 = l3_packets();
+  std::vector<L3Packet> l3 = l3_packets();
+  for (L3Packet& p : cooked_llc_packets()) l3.push_back(std::move(p));
   for (size_t i = 0; i < l3.size(); ++i) {
     Bytes h;
     const uint8_t pkttype = static_cast<uint8_t>(i % 5);

@@ -151,6 +151,12 @@ inline const std::vector<std::string>& core_dump_expressions() {
       "greater 1000", "ether[12:2] = 0x800", "ip6[6] == 17", "vlan", "vlan 10", "mpls", "pppoes",
       "ip and not tcp", "tcp or udp", "not tcp", "icmp[icmptype] == icmp-echo", "ip multicast",
       "ip broadcast", "ip[2:2] - ((ip[0]&0xf)<<2) > 20", "host 10.0.0.1 and port 80", "llc", "stp",
+      "ip proto 47", "ether proto 0x6003", "arp host 10.0.0.2", "icmp6", "sctp", "ip6 host 2001:db8::1",
+      "net 192.168.1", "src port 443", "dst portrange 6000-6010", "vlan and ip", "mpls 16", "pppoes 7",
+      "tcp[tcpflags] & tcp-syn != 0", "ether src 02:00:00:00:00:01", "iso", "ipx", "atalk", "decnet", "igmp",
+      "pim", "vrrp", "rarp", "ip6 multicast", "ether proto \\ip6", "udp dst port 53",
+      "icmp6[icmp6type] = icmp6-echo", "ip host 192.168.1.1", "dst net 10.0.0.0 mask 255.0.0.0", "not ip6",
+      "tcp and not port 22", "host ::1",
   };
   return kExprs;
 }
