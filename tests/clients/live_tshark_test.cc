@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "clients/live_frames.h"
+#include "clients/live_client.h"
 #include "clients/live_netns.h"
 
 namespace wpcap::testing::live {
