@@ -88,6 +88,18 @@ class NetnsPair {
            sh("ip -n " + b_ + " neigh replace " + ip_a() + " lladdr " + mac_a() + " dev clb nud permanent");
   }
 
+  // Waits (bounded) until the kernel reports both ends up with carrier.
+  bool wait_running() const {
+    for (int i = 0; i < 250; ++i) {
+      if (sh("ip -n " + a_ + " link show cla | grep -q 'state UP'") &&
+          sh("ip -n " + b_ + " link show clb | grep -q 'state UP'")) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return false;
+  }
+
  private:
   explicit NetnsPair(const std::string& base) : a_(base + "-a"), b_(base + "-b") {}
 
@@ -119,18 +131,6 @@ class NetnsPair {
     }
     pclose(f);
     for (const auto& ns : dead) sh("ip netns del " + ns);
-  }
-
-  // Waits (bounded) until the kernel reports both ends up with carrier.
-  bool wait_running() const {
-    for (int i = 0; i < 250; ++i) {
-      if (sh("ip -n " + a_ + " link show cla | grep -q 'state UP'") &&
-          sh("ip -n " + b_ + " link show clb | grep -q 'state UP'")) {
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return false;
   }
 
   std::string a_, b_;

@@ -236,6 +236,47 @@ TEST(TcpdumpLivePromisc, InterfacePromiscuityAsOnSystem) {
   }
 }
 
+// The capture device changes under a running tcpdump: deleted (libpcap
+// reports "The interface disappeared" and tcpdump exits 1), or set down and
+// up again (the capture goes on and sees the frames sent afterwards).
+TEST(TcpdumpLiveDevice, DeviceDeletedOrBouncedAsOnSystem) {
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  for (bool remove : {true, false}) {
+    std::string err[2], out[2];
+    int status[2] = {-1, -1};
+    for (int i = 0; i < 2; ++i) {
+      NETNS_PAIR_OR_SKIP(pair);
+      std::vector<std::string> argv = {client_path("tcpdump"), "-i", NetnsPair::kIfB, "-nn", "-t", "-e", "-c", "17"};
+      ClientRun run(pair->ns_b(), i == 0 ? Lib::kSystem : Lib::kOurs, argv, dir.file("d.out"), dir.file("d.err"), 20);
+      ASSERT_TRUE(run.wait_for("listening on")) << run.err();
+      if (remove) {
+        EXPECT_TRUE(sh("ip -n " + pair->ns_b() + " link del clb"));
+      } else {
+        EXPECT_TRUE(sh("ip -n " + pair->ns_b() + " link set clb down"));
+        EXPECT_TRUE(sh("ip -n " + pair->ns_b() + " link set clb up"));
+        EXPECT_TRUE(pair->wait_running());
+        make_traffic(*pair, Traffic::kInjected);
+      }
+      status[i] = run.wait();
+      out[i] = run.out();
+      err[i] = run.err();
+    }
+    const char* what = remove ? "clb deleted" : "clb down and up";
+    ASSERT_EQ(status[0], remove ? 1 : 0) << what << ": " << err[0];
+    if (remove) {
+      ASSERT_NE(err[0].find("The interface disappeared"), std::string::npos) << err[0];
+    } else {
+      ASSERT_EQ(packet_lines(out[0]), 17) << out[0];
+    }
+    EXPECT_EQ(status[1], status[0]) << what << ": " << err[1];
+    EXPECT_TRUE(same_text(out[0], out[1])) << what << " (stdout)";
+    EXPECT_TRUE(same_text(err[0], err[1])) << what << " (stderr)";
+  }
+}
+
 // `tcpdump -D` (pcap_findalldevs) inside namespace b.
 TEST(TcpdumpLiveList, DeviceListSameAsSystem) {
   CLIENT_OR_SKIP("tcpdump");
