@@ -17,7 +17,12 @@ uint32_t hash_block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId j
   h = h * 0x9E3779B97F4A7C15ULL ^ k;
   h = h * 0x9E3779B97F4A7C15ULL ^ static_cast<uint32_t>(jt);
   h = h * 0x9E3779B97F4A7C15ULL ^ static_cast<uint32_t>(jf);
-  return static_cast<uint32_t>(h ^ (h >> 29));
+  h ^= h >> 33;  // fmix64: every input bit reaches the low bits used as index
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return static_cast<uint32_t>(h);
 }
 
 }  // namespace
@@ -28,6 +33,22 @@ Cfg::Cfg() {
   blocks_.push_back(Block{});  // accept
   hashes_.assign(2, 0);
   slots_.assign(64, -1);
+}
+
+void Cfg::reserve(size_t blocks) {
+  blocks_.reserve(blocks + 2);
+  hashes_.reserve(blocks + 2);
+  size_t want = slots_.size();
+  while (want < 2 * (blocks + 2)) want *= 2;
+  if (want != slots_.size()) {
+    slots_.assign(want, -1);
+    size_t mask = want - 1;
+    for (size_t b = 2; b < blocks_.size(); ++b) {
+      size_t i = hashes_[b] & mask;
+      while (slots_[i] >= 0) i = (i + 1) & mask;
+      slots_[i] = static_cast<BlockId>(b);
+    }
+  }
 }
 
 void Cfg::grow() {
@@ -41,17 +62,19 @@ void Cfg::grow() {
   slots_.swap(bigger);
 }
 
-BlockId Cfg::block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId jf) {
+BlockId Cfg::block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId jf, bool in_set) {
   uint32_t h = hash_block(v, jcode, k, jt, jf);
   size_t mask = slots_.size() - 1;
   size_t i = h & mask;
   for (; slots_[i] >= 0; i = (i + 1) & mask) {
     const Block& b = blocks_[static_cast<size_t>(slots_[i])];
     if (hashes_[static_cast<size_t>(slots_[i])] == h && b.value == v && b.jcode == jcode && b.k == k && b.jt == jt &&
-        b.jf == jf)
+        b.jf == jf) {
+      blocks_[static_cast<size_t>(slots_[i])].in_set &= in_set;
       return slots_[i];
+    }
   }
-  blocks_.push_back(Block{v, jcode, k, jt, jf});
+  blocks_.push_back(Block{v, jcode, k, jt, jf, in_set});
   hashes_.push_back(h);
   BlockId id = static_cast<BlockId>(blocks_.size() - 1);
   if (blocks_.size() * 2 > slots_.size()) grow();
@@ -65,13 +88,13 @@ namespace {
 BlockId set_tree(Cfg& cfg, ValueId v, const std::vector<uint32_t>& vals, size_t lo, size_t hi, BlockId t, BlockId f) {
   if (hi - lo <= 3) {
     BlockId next = f;
-    for (size_t i = hi; i > lo; --i) next = cfg.block(v, BPF_JMP | BPF_JEQ | BPF_K, vals[i - 1], t, next);
+    for (size_t i = hi; i > lo; --i) next = cfg.block(v, BPF_JMP | BPF_JEQ | BPF_K, vals[i - 1], t, next, true);
     return next;
   }
   size_t mid = lo + (hi - lo) / 2;
   BlockId upper = set_tree(cfg, v, vals, mid, hi, t, f);
   BlockId lower = set_tree(cfg, v, vals, lo, mid, t, f);
-  return cfg.block(v, BPF_JMP | BPF_JGE | BPF_K, vals[mid], upper, lower);
+  return cfg.block(v, BPF_JMP | BPF_JGE | BPF_K, vals[mid], upper, lower, true);
 }
 
 }  // namespace

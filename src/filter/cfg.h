@@ -23,12 +23,14 @@ struct Block {
   uint16_t jcode = 0;   // 0 for the two return blocks
   uint32_t k = 0;
   BlockId jt = kReject, jf = kReject;
+  bool in_set = false;  // part of a value-set comparison tree: no facts worth tracking
 };
 
 class Cfg {
  public:
   Cfg();
-  BlockId block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId jf);
+  void reserve(size_t blocks);
+  BlockId block(ValueId v, uint16_t jcode, uint32_t k, BlockId jt, BlockId jf, bool in_set = false);
   Block& at(BlockId b) { return blocks_[static_cast<size_t>(b)]; }
   const Block& at(BlockId b) const { return blocks_[static_cast<size_t>(b)]; }
   size_t size() const { return blocks_.size(); }

@@ -94,7 +94,8 @@ uint32_t lookup_proto(Codegen& g, const std::string& name, Proto p) {
       g.error("unknown osi proto '" + name + "'");
       return 0;
     default:
-      return 0xffffffff;  // PROTO_UNDEF: gen_proto reports the qualifier
+      g.error("unknown protocol: " + name);
+      return 0xffffffff;
   }
 }
 

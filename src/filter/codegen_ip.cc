@@ -17,6 +17,11 @@
 namespace wpcap::filter {
 namespace {
 
+// Long value sets test "tcp or udp or sctp" (and "arp or rarp") once in
+// front of one set of trees: much less code to build. Short ones keep
+// libpcap's per-protocol shape, which keeps per-path facts for later tests.
+constexpr size_t kMergeAbove = 16;
+
 const char* dir_qual_error(Dir d) {
   switch (d) {
     case Dir::kAddr1: return "'addr1' and 'address1' are not valid qualifiers for addresses other than 802.11 MAC addresses";
@@ -36,6 +41,7 @@ PredId Codegen::ipfrag() {
 }
 
 // One direction of an IPv4/ARP address test over a set of addresses.
+// ll_proto 0: both ARP and RARP (one test of their common layout).
 static PredId hostop(Codegen& g, const std::vector<uint32_t>& addrs, uint32_t mask, Dir dir, uint32_t ll_proto,
                      uint32_t src_off, uint32_t dst_off) {
   if (const char* e = dir_qual_error(dir)) {
@@ -49,7 +55,7 @@ static PredId hostop(Codegen& g, const std::vector<uint32_t>& addrs, uint32_t ma
     return g.ir_.or_(hostop(g, addrs, mask, Dir::kSrc, ll_proto, src_off, dst_off),
                      hostop(g, addrs, mask, Dir::kDst, ll_proto, src_off, dst_off));
   uint32_t off = dir == Dir::kSrc ? src_off : dst_off;
-  PredId b0 = g.linktype(ll_proto);
+  PredId b0 = ll_proto != 0 ? g.linktype(ll_proto) : g.ir_.or_(g.linktype(kEthertypeArp), g.linktype(kEthertypeRevarp));
   std::vector<uint32_t> masked;
   for (uint32_t a : addrs) masked.push_back(a & mask);
   return g.ir_.and_(b0, g.cmp_set(Base::kLinkPl, off, BPF_W, mask, masked));
@@ -59,6 +65,10 @@ PredId Codegen::host4_set(const std::vector<uint32_t>& addrs, uint32_t mask, Pro
   switch (proto) {
     case Proto::kDefault: {
       PredId b0 = host4_set(addrs, mask, Proto::kIp, dir);
+      if (ll_.label_stack_depth == 0 && opt_.optimize && addrs.size() > kMergeAbove) {
+        // ARP and RARP share their address layout: test "arp or rarp" once.
+        return ir_.or_(b0, hostop(*this, addrs, mask, dir, 0, 14, 24));
+      }
       if (ll_.label_stack_depth == 0) {
         PredId b1 = ir_.or_(b0, host4_set(addrs, mask, Proto::kArp, dir));
         b0 = ir_.or_(b1, host4_set(addrs, mask, Proto::kRarp, dir));
@@ -129,9 +139,11 @@ static PredId portatom(Codegen& g, Base base, uint32_t off, const std::vector<ui
   return g.cmp_set(base, off, BPF_H, 0xffffffff, v);
 }
 
+// proto < 0: the protocol was tested by the caller.
 static PredId portop(Codegen& g, bool v6, int proto, Dir dir, const std::vector<uint32_t>& v, uint32_t hi, bool range) {
-  PredId b0 = v6 ? g.cmp(Base::kLinkPl, 6, BPF_B, static_cast<uint32_t>(proto))
-                 : g.ir_.and_(g.cmp(Base::kLinkPl, 9, BPF_B, static_cast<uint32_t>(proto)), g.ipfrag());
+  PredId b0 = proto < 0 ? (v6 ? g.ir_.true_() : g.ipfrag())
+              : v6      ? g.cmp(Base::kLinkPl, 6, BPF_B, static_cast<uint32_t>(proto))
+                        : g.ir_.and_(g.cmp(Base::kLinkPl, 9, BPF_B, static_cast<uint32_t>(proto)), g.ipfrag());
   Base base = v6 ? Base::kTranIpv6 : Base::kTranIpv4;
   PredId b1;
   switch (dir) {
@@ -156,7 +168,15 @@ static PredId port_family(Codegen& g, bool v6, const std::vector<uint32_t>& v, u
                           bool range) {
   PredId b0 = g.linktype(v6 ? kEthertypeIpv6 : kEthertypeIp);
   PredId b1;
-  if (ip_proto == kProtoUndef) {
+  if (ip_proto == kProtoUndef && g.opt_.optimize && v.size() > kMergeAbove) {
+    // (tcp or udp or sctp) and [not a later fragment and] ports: the same
+    // packets as libpcap's three copies, with the port tests generated once.
+    PredId protos = g.cmp(Base::kLinkPl, v6 ? 6 : 9, BPF_B, kIpprotoTcp);
+    protos = g.ir_.or_(protos, g.cmp(Base::kLinkPl, v6 ? 6 : 9, BPF_B, kIpprotoUdp));
+    protos = g.ir_.or_(protos, g.cmp(Base::kLinkPl, v6 ? 6 : 9, BPF_B, kIpprotoSctp));
+    PredId ports = portop(g, v6, -1, dir, v, hi, range);
+    b1 = g.ir_.and_(protos, ports);
+  } else if (ip_proto == kProtoUndef) {
     PredId tmp = portop(g, v6, kIpprotoTcp, dir, v, hi, range);
     b1 = g.ir_.or_(tmp, portop(g, v6, kIpprotoUdp, dir, v, hi, range));
     b1 = g.ir_.or_(b1, portop(g, v6, kIpprotoSctp, dir, v, hi, range));

@@ -18,7 +18,10 @@ uint32_t hash_stmts(std::span<const Stmt> s) {
     h = (h ^ st.code) * 1099511628211ULL;
     h = (h ^ st.k) * 1099511628211ULL;
   }
-  return static_cast<uint32_t>(h ^ (h >> 32));
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  return static_cast<uint32_t>(h);
 }
 
 }  // namespace

@@ -27,11 +27,19 @@ struct Fact {
     return std::tie(v, op, k, outcome, origin) < std::tie(o.v, o.op, o.k, o.outcome, o.origin);
   }
 };
-constexpr size_t kMaxFacts = 16;
-// A small sorted set of facts, stored inline (no allocation per block).
+constexpr size_t kMaxFacts = 10;
+// A small sorted set of facts, stored inline (no allocation per block);
+// copies move only the facts in use.
 struct Facts {
   uint8_t n = 0;
   Fact f[kMaxFacts];
+  Facts() = default;
+  Facts(const Facts& o) : n(o.n) { std::copy(o.f, o.f + o.n, f); }
+  Facts& operator=(const Facts& o) {
+    n = o.n;
+    std::copy(o.f, o.f + o.n, f);
+    return *this;
+  }
   const Fact* begin() const { return f; }
   const Fact* end() const { return f + n; }
 };
@@ -95,7 +103,10 @@ int decide_one_libpcap(const Fact& f, uint16_t op, uint32_t k) {
   return -1;
 }
 
-bool is_k_test(const Block& b) { return b.jcode != 0 && BPF_SRC(b.jcode) == BPF_K && BPF_OP(b.jcode) != BPF_JA; }
+// A fact's op is BPF_OP | BPF_SRC: a comparison with X (whose value is
+// part of the statement list) only ever matches the identical test.
+bool is_k_test(const Block& b) { return b.jcode != 0 && BPF_OP(b.jcode) != BPF_JA; }
+uint16_t fact_op(const Block& b) { return static_cast<uint16_t>(BPF_OP(b.jcode) | BPF_SRC(b.jcode)); }
 
 // "and #m; jeq #0", which libpcap's peephole pass turns into "jset #m"
 // (a different value), so its fold_edge never relates it to "and #m; jeq #c".
@@ -181,6 +192,7 @@ bool loads_ancillary(std::span<const Stmt> s) {
 struct Ctx {
   Ir& ir;
   bool libpcap_power;
+  bool thread_edges = true;
   bool div0 = false;
 };
 
@@ -198,7 +210,7 @@ int decide(Ctx& c, const Facts& facts, const Block& b) {
   if (c.libpcap_power && is_masked_zero_test(stmts, b)) return -1;
   for (const Fact& f : facts) {
     if (f.v != b.value) continue;
-    int d = c.libpcap_power ? decide_one_libpcap(f, BPF_OP(b.jcode), b.k) : decide_one(f, BPF_OP(b.jcode), b.k);
+    int d = c.libpcap_power ? decide_one_libpcap(f, fact_op(b), b.k) : decide_one(f, fact_op(b), b.k);
     if (d >= 0) return d;
   }
   return -1;
@@ -206,7 +218,7 @@ int decide(Ctx& c, const Facts& facts, const Block& b) {
 
 void add_fact(Facts* facts, const Block& b, bool outcome, BlockId origin = -1) {
   if (!is_k_test(b)) return;
-  Fact f{b.value, static_cast<uint16_t>(BPF_OP(b.jcode)), b.k, outcome, origin};
+  Fact f{b.value, fact_op(b), b.k, outcome, origin};
   Fact* end = facts->f + facts->n;
   Fact* it = std::lower_bound(facts->f, end, f);
   if (it != end && *it == f) return;
@@ -225,7 +237,7 @@ Facts intersect(const Facts& a, const Facts& b) {
 
 // Follows target while its test is decided by facts; returns the final target.
 BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, const Facts& start) {
-  if (target <= kAccept) return target;
+  if (target <= kAccept || !c.thread_edges) return target;
   int d = decide(c, start, cfg.at(target));
   if (d < 0) return target;  // the common case: no copy of the facts
   Facts facts = start;
@@ -262,6 +274,25 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   for (BlockId b : order) {
     Block& blk = cfg.at(b);
     const Facts& fin = in[static_cast<size_t>(b)];
+    if (blk.in_set) {  // tree nodes: thread and pass the facts through; no own fact
+      for (BlockId* edge : {&blk.jt, &blk.jf}) {
+        BlockId nt = thread(c, cfg, *edge, fin);
+        if (nt != *edge) {
+          *edge = nt;
+          changed = true;
+        }
+        BlockId succ = *edge;
+        size_t si = static_cast<size_t>(succ);
+        if (succ <= kAccept) continue;
+        if (!has[si]) {
+          has[si] = 1;
+          in[si] = fin;
+        } else {
+          in[si] = intersect(in[si], fin);
+        }
+      }
+      continue;
+    }
     int d = decide(c, fin, blk);
     if (d >= 0 && blk.jt != blk.jf) {
       BlockId t = d ? blk.jt : blk.jf;
@@ -295,6 +326,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
 void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
   Cfg out;
   std::vector<BlockId> order = topo_order(cfg);
+  out.reserve(order.size());
   std::vector<BlockId> map(cfg.size(), kReject);
   map[kAccept] = kAccept;
   map[kReject] = kReject;
@@ -302,7 +334,7 @@ void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
     const Block& b = cfg.at(*it);
     BlockId jt = map[static_cast<size_t>(b.jt)], jf = map[static_cast<size_t>(b.jf)];
     bool bypass = jt == jf && (libpcap_power || !loads_ancillary(ir.value(b.value)));
-    map[static_cast<size_t>(*it)] = bypass ? jt : out.block(b.value, b.jcode, b.k, jt, jf);
+    map[static_cast<size_t>(*it)] = bypass ? jt : out.block(b.value, b.jcode, b.k, jt, jf, b.in_set);
   }
   out.root = map[static_cast<size_t>(cfg.root)];
   cfg = std::move(out);
@@ -322,7 +354,8 @@ static void run_passes(Ctx& c, Cfg& cfg) {
 }
 
 // Peephole: "and #m; jeq #0" -> "jset #m" with the branches swapped.
-void masked_tests_to_jset(Cfg& cfg, Ir& ir) {
+bool masked_tests_to_jset(Cfg& cfg, Ir& ir) {
+  bool changed = false;
   for (BlockId b : topo_order(cfg)) {
     Block& blk = cfg.at(b);
     std::span<const Stmt> s = ir.value(blk.value);
@@ -337,16 +370,17 @@ void masked_tests_to_jset(Cfg& cfg, Ir& ir) {
     blk.jcode = BPF_JMP | BPF_JSET | BPF_K;
     blk.k = mask;
     std::swap(blk.jt, blk.jf);
+    changed = true;
   }
+  return changed;
 }
 
-Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power) {
-  Ctx c{ir, libpcap_power};
+Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
+  Ctx c{ir, libpcap_power, thread_edges};
   run_passes(c, cfg);
   if (c.div0) return Status::error("division by zero");
   if (!libpcap_power) {
-    masked_tests_to_jset(cfg, ir);
-    run_passes(c, cfg);  // the jset forms may thread further
+    if (masked_tests_to_jset(cfg, ir)) run_passes(c, cfg);  // the jset forms may thread further
   }
   return Status::ok();
 }

@@ -17,7 +17,10 @@ namespace wpcap::filter {
 // libpcap_power limits what facts decide to what libpcap's optimizer can
 // conclude (so "expression rejects all packets" is reported alike), and
 // lets blocks that load Linux ancillary data be bypassed as libpcap does.
-Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power = false);
+// thread_edges=false: facts only decide tests every path agrees on; edges
+// are not redirected past tests (sometimes smaller: threading can keep
+// tests alive that would otherwise all lead to the same place).
+Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power = false, bool thread_edges = true);
 
 // Does any reachable block load Linux ancillary data (SKF_AD_*)?
 bool loads_ancillary(const Cfg& cfg, const Ir& ir);

@@ -407,6 +407,7 @@ bool Parser::pnum(uint32_t* v) {
 
 NodeId Parser::other(Proto pq) {
   uint32_t pos = tok().pos;
+  const size_t at = pos_;
   Tok k = take().kind;
   uint32_t v = 0;
   switch (k) {
@@ -501,6 +502,7 @@ NodeId Parser::other(Proto pq) {
     case Tok::kMtp3Field:
       return field_value(Other::kMtp3Field, t_[pos_ - 1].aux);
     default:
+      pos_ = at;  // the error is at this token
       break;
   }
   syntax_error();

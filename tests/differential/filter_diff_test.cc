@@ -219,6 +219,9 @@ TEST(FilterDiff, GeneratedExpressionsAllLinkTypes) {
   if (report.size() > 20000) report.resize(20000);
   EXPECT_EQ(bad, 0u) << report;
   EXPECT_EQ(st.msg_differs, 0u) << report;  // error texts are compared exactly
+  // Output size (issue acceptance): <= libpcap's on >= 90% of expressions, never > 1.5x.
+  EXPECT_GE(st.size_le * 10, st.size_cmp * 9);
+  EXPECT_LE(st.worst_ratio, 1.5) << st.worst_expr;
 }
 
 }  // namespace
