@@ -52,10 +52,11 @@ int LiveSource::read_v3(pcap& h, int max, pcap_handler cb, u_char* user) {
       while (left > 0 && n < max) {
         auto* t = reinterpret_cast<tpacket3_hdr*>(pkt);
         uint8_t* next = pkt + t->tp_next_offset;
-        // The kernel filled the block from another CPU: fetch the next
-        // header now and, guessing similar sizes, one four packets ahead.
+        // The reader is memory-bound on packet headers the kernel wrote from
+        // another CPU: fetch the next header and, guessing similar sizes,
+        // the one 32 packets ahead (measured best of 4/16/32 with bench_live).
         __builtin_prefetch(next);
-        __builtin_prefetch(next + 3 * size_t(t->tp_next_offset));
+        __builtin_prefetch(next + 31 * size_t(t->tp_next_offset));
         Frame f{pkt,       t->tp_mac,  t->tp_snaplen, t->tp_len,
                 t->tp_sec, t->tp_nsec, t->tp_status,  static_cast<uint16_t>(t->hv1.tp_vlan_tci),
                 static_cast<uint16_t>(t->hv1.tp_vlan_tpid)};

@@ -27,8 +27,8 @@ namespace wpcap::live {
 constexpr int kBpfSpecialVlanHandling = 0x1;
 constexpr int kBpfSpecialBasicHandling = 0x2;
 
-// Ring size when pcap_set_buffer_size() was not called: 4 MiB as 8 blocks
-// of 512 KiB (libpcap: 2 MiB as 8 x 256 KiB) - half the wake-ups per
+// Ring size when pcap_set_buffer_size() was not called: 4 MiB as 4 blocks
+// of 1 MiB (libpcap: 2 MiB as 8 x 256 KiB) - a quarter of the wake-ups per
 // packet and twice the slack before drops, for 2 MiB more memory.
 constexpr unsigned kDefaultBufferSize = 4 * 1024 * 1024;
 

@@ -41,7 +41,8 @@ RingGeometry plan_v3(const RingRequest& req) {
   // Block header + packet header + sockaddr_ll + link header room + data.
   unsigned need = 64 + tpacket_align(req.hdrlen + 64) + req.reserve + payload;
   unsigned min_block = std::min(block_for(need, req.page_size), std::max(kV3MinBigBlock, req.page_size));
-  unsigned target = std::min(kV3MaxBlock, floor_block(req.buffer_size / 8, req.page_size));
+  unsigned blocks = req.buffer_size >= (4u << 20) ? 4 : 8;
+  unsigned target = std::min(kV3MaxBlock, floor_block(req.buffer_size / blocks, req.page_size));
   RingGeometry g;
   g.version = TPACKET_V3;
   g.block_size = std::max(min_block, target);

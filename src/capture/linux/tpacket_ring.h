@@ -47,11 +47,12 @@ struct RingGeometry {
 
 // Chooses block and frame sizes. A V3 block is retired (and the reader
 // woken) when full, so bigger blocks mean fewer wake-ups; more blocks mean
-// a slow reader frees space in smaller steps. V3 rings get 8 blocks of
-// buffer/8, at most 1 MiB (libpcap: 256 KiB blocks whatever the buffer,
-// so one block for a 256 KiB buffer), never below what one packet needs
-// (256 KiB when frames are unbounded, as in libpcap). V2 frames hold one
-// packet of min(snapshot, frame_cap) bytes.
+// a slow reader frees space in smaller steps. Rings of 4 MiB or more get
+// blocks of a quarter of the ring, smaller rings an eighth, at most 1 MiB
+// (libpcap: 256 KiB blocks whatever the buffer, so a single block for a
+// 256 KiB buffer), never below what one packet needs (256 KiB when frames
+// are unbounded, as in libpcap). V2 frames hold one packet of
+// min(snapshot, frame_cap) bytes.
 RingGeometry plan_ring(const RingRequest& req);
 
 // Fewer blocks after an ENOMEM from the kernel: -5% (at least one block).

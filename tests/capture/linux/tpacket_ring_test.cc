@@ -42,7 +42,8 @@ TEST(RingPlan, V3Table) {
   };
   const Row rows[] = {
       {2 << 20, 262144, 0, 262144, 8},
-      {4 << 20, 262144, 1518, 524288, 8},    // default ring: 8 x 512 KiB
+      {4 << 20, 262144, 1518, 1 << 20, 4},   // default ring: 4 x 1 MiB
+      {3 << 20, 262144, 1518, 262144, 12},   // below 4 MiB: eighths
       {64 << 20, 262144, 65553, 1 << 20, 64},  // big rings: 1 MiB blocks
       {1 << 20, 262144, 65553, 131072, 8},   // offloads: 64 KiB frames fit 128 KiB blocks
       {256 << 10, 262144, 0, 262144, 1},     // unbounded frames: never below 256 KiB
