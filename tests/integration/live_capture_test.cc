@@ -412,3 +412,111 @@ TEST(LiveCapture, NextExCopiesPacketOutOfTheRing) {
 
 }  // namespace
 }  // namespace wpcap::testing
+
+namespace wpcap::testing {
+namespace {
+
+int send_udp_to_loopback(int n) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  sockaddr_in to = {};
+  to.sin_family = AF_INET;
+  to.sin_port = htons(9);
+  to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int sent = 0;
+  for (int i = 0; i < n; ++i) {
+    char payload[16];
+    std::snprintf(payload, sizeof payload, "wpcap-%d", i);
+    sent += sendto(fd, payload, std::strlen(payload), 0, reinterpret_cast<sockaddr*>(&to), sizeof to) > 0;
+  }
+  close(fd);
+  return sent;
+}
+
+// UDP to port 9 on 127.0.0.1, seen on the wire of lo.
+bool is_lo_udp9(const Packet& p, size_t l2) {
+  const auto& d = p.data;
+  return d.size() >= l2 + 24 && d[l2 + 9] == 17 && d[l2 + 22] == 0 && d[l2 + 23] == 9;
+}
+
+TEST(LiveCapture, LoopbackPacketsAreSeenOnceNotTwice) {
+  NETNS_OR_SKIP(ns);
+  struct Case {
+    const char* dev;
+    pcap_direction_t dir;
+    size_t l2;
+    size_t expect;
+  };
+  const Case cases[] = {{"lo", PCAP_D_INOUT, 14, 4}, {"lo", PCAP_D_OUT, 14, 0}, {"lo", PCAP_D_IN, 14, 4},
+                        {"any", PCAP_D_INOUT, 16, 4}};
+  for (const Case& c : cases) {
+    int status = 0;
+    pcap_t* p = open_live(c.dev, {}, &status);
+    ASSERT_NE(p, nullptr) << c.dev;
+    ASSERT_EQ(pcap_setdirection(p, c.dir), 0);
+    ASSERT_EQ(send_udp_to_loopback(4), 4);
+    size_t l2 = c.l2;
+    auto got = collect(p, c.expect + 1, [l2](const Packet& g) { return is_lo_udp9(g, l2); }, 1500);
+    EXPECT_EQ(got.size(), c.expect) << c.dev << " dir " << c.dir;
+    pcap_close(p);
+  }
+}
+
+TEST(LiveCapture, InterfaceGoingDownThenAwayIsReported) {
+  NETNS_OR_SKIP(ns);
+  int status = 0;
+  pcap_t* p = open_live("va", {}, &status);
+  ASSERT_NE(p, nullptr);
+  char errbuf[PCAP_ERRBUF_SIZE];
+  ASSERT_EQ(pcap_setnonblock(p, 1, errbuf), 0);
+  EXPECT_EQ(pcap_get_required_select_timeout(p), nullptr);
+  ASSERT_TRUE(ns->ip("link set va down"));
+  auto cb = [](u_char*, const pcap_pkthdr*, const u_char*) {};
+  int rc = 0;
+  for (int i = 0; i < 50 && pcap_get_required_select_timeout(p) == nullptr; ++i) {
+    rc = pcap_dispatch(p, -1, cb, nullptr);
+    ASSERT_GE(rc, 0) << pcap_geterr(p);
+    usleep(10 * 1000);
+  }
+  const timeval* tv = pcap_get_required_select_timeout(p);
+  ASSERT_NE(tv, nullptr) << "down interface not noticed";
+  EXPECT_EQ(tv->tv_sec, 0);
+  EXPECT_EQ(tv->tv_usec, 1000);
+  ASSERT_TRUE(ns->ip("link del va"));
+  for (int i = 0; i < 50 && rc >= 0; ++i) {
+    rc = pcap_dispatch(p, -1, cb, nullptr);
+    usleep(10 * 1000);
+  }
+  EXPECT_EQ(rc, PCAP_ERROR);
+  EXPECT_STREQ(pcap_geterr(p), "The interface disappeared");
+  pcap_close(p);
+}
+
+}  // namespace
+}  // namespace wpcap::testing
+
+namespace wpcap::testing {
+namespace {
+
+TEST(LiveCapture, ProtocolLinuxBindsToOneEthertype) {
+  NETNS_OR_SKIP(ns);
+  char errbuf[PCAP_ERRBUF_SIZE];
+  pcap_t* p = pcap_create("va", errbuf);
+  ASSERT_NE(p, nullptr);
+  ASSERT_EQ(pcap_set_protocol_linux(p, kTestEthertype), 0);
+  pcap_set_timeout(p, 10);
+  ASSERT_EQ(pcap_activate(p), 0) << pcap_geterr(p);
+  auto dst = mac_of("va");
+  auto src = mac_of("vb");
+  std::vector<std::vector<uint8_t>> frames;
+  for (uint32_t i = 0; i < 6; ++i) {
+    frames.push_back(make_frame(dst.data(), src.data(), i, 100, i % 2 ? kTestEthertype + 1 : kTestEthertype));
+  }
+  ASSERT_EQ(send_frames("vb", frames), 6);
+  auto got = collect(p, 4, [](const Packet&) { return true; }, 1500);
+  ASSERT_EQ(got.size(), 3u);
+  for (const auto& g : got) EXPECT_EQ(frame_seq(g.data.data()) % 2, 0u);
+  pcap_close(p);
+}
+
+}  // namespace
+}  // namespace wpcap::testing
