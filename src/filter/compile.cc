@@ -11,8 +11,6 @@
 
 namespace wpcap::filter {
 
-constexpr size_t kSecondOpinionBelow = 2000;  // instructions
-
 Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   // libpcap's order: snaplen, then the link type, then the text.
   if (req.snaplen == 0) return Status::error("snaplen of 0 rejects all packets");
@@ -52,16 +50,7 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
       if (weak.root == kReject) return Status::error("expression rejects all packets");
     }
   }
-  Result<std::vector<bpf_insn>> prog = emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
-  if (req.optimize && prog && prog->size() > 1 && prog->size() < kSecondOpinionBelow) {
-    // A second layout without jump threading; keep whichever is smaller.
-    Cfg alt = build_cfg(ir, *root);
-    if (optimize_cfg(alt, ir, false, false).is_ok() && alt.root != kReject) {
-      Result<std::vector<bpf_insn>> other = emit(alt, ir, req.snaplen, true, req.max_insns);
-      if (other && other->size() < prog->size()) return other;
-    }
-  }
-  return prog;
+  return emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
 }
 
 }  // namespace wpcap::filter

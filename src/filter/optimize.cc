@@ -345,11 +345,12 @@ void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
 static void run_passes(Ctx& c, Cfg& cfg) {
   // Bypass tests whose branches meet before threading: threading through
   // a test that will vanish anyway only makes its predecessors bigger.
-  canonicalize(cfg, c.ir, c.libpcap_power);
+  bool meets = false;
+  for (BlockId b : topo_order(cfg)) meets = meets || cfg.at(b).jt == cfg.at(b).jf;
+  if (meets) canonicalize(cfg, c.ir, c.libpcap_power);
   for (int pass = 0; pass < kPasses; ++pass) {
-    bool changed = propagate_and_thread(c, cfg);
+    if (!propagate_and_thread(c, cfg)) break;
     canonicalize(cfg, c.ir, c.libpcap_power);
-    if (!changed) break;
   }
 }
 
