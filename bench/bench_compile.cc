@@ -62,7 +62,7 @@ std::string host_list(int n) {
   std::string s;
   for (int i = 0; i < n; ++i) {
     char buf[64];
-    std::snprintf(buf, sizeof buf, "%shost 10.%d.%d.%d", i ? " or " : "", (i >> 16) & 255, (i >> 8) & 255, (i & 255) + 1);
+    std::snprintf(buf, sizeof buf, "%shost 10.%d.%d.%d", i ? " or " : "", i / 62500, (i / 250) % 250, i % 250 + 1);
     s += buf;
   }
   return s;
@@ -124,7 +124,7 @@ std::vector<std::vector<u_char>> packets(int n) {
     b[12] = 0x08;
     b[14] = 0x45;
     b[23] = 6;
-    uint32_t src = 0x0a000000u | (rng() % 400), dst = 0xc0a80000u | (rng() & 0xffff);
+    uint32_t src = 0x0a000000u | (rng() % 300), dst = 0xc0a80000u | (rng() & 0xffff);
     for (int k = 0; k < 4; ++k) {
       b[26 + k] = static_cast<u_char>(src >> (24 - 8 * k));
       b[30 + k] = static_cast<u_char>(dst >> (24 - 8 * k));
