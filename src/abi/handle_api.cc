@@ -195,8 +195,8 @@ int pcap_bufsize(pcap_t* p) { return p->activated ? p->source->bufsize() : PCAP_
 FILE* pcap_file(pcap_t* p) { return p->source->file(); }
 
 int pcap_fileno(pcap_t* p) {
-  FILE* f = p->source->file();
-  return f != nullptr ? fileno(f) : p->source->selectable_fd();
+  // libpcap returns the capture descriptor: none for savefiles and dead handles.
+  return p->source->kind() == wpcap::SourceKind::kSavefile ? -1 : p->source->selectable_fd();
 }
 
 int pcap_get_selectable_fd(pcap_t* p) { return p->source->selectable_fd(); }

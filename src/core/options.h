@@ -8,9 +8,9 @@
 
 #include <string>
 
-namespace wpcap {
+#include "core/dlt_table.h"  // kMaxSnaplen
 
-constexpr int kMaxSnaplen = 262144;  // MAXIMUM_SNAPLEN
+namespace wpcap {
 
 struct CaptureOptions {
   int snaplen = 0;           // 0 = not set: the source picks kMaxSnaplen

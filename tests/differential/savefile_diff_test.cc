@@ -277,19 +277,8 @@ TEST(SavefileDiff, HandleFactsAndErrorsMatch) {
   const std::string want = run_probe_process("savefile-facts", {PcapLib::system_path(), path, dir}).output;
   const std::string got = run_probe_process("savefile-facts", {PcapLib::ours_path(), path, dir}).output;
   EXPECT_NE(want.find("pcap_file is set = 1"), std::string::npos) << want;
-  // Known difference, owned by src/abi/handle_api.cc: libpcap's pcap_fileno()
-  // is -1 on a savefile, ours returns fileno(pcap_file()). Compared apart so
-  // the rest of the transcript stays checked.
-  auto drop_fileno = [](const std::string& t) {
-    std::string out, line;
-    std::istringstream in(t);
-    while (std::getline(in, line)) {
-      if (line.rfind("pcap_fileno", 0) != 0) out += line + "\n";
-    }
-    return out;
-  };
   EXPECT_NE(want.find("pcap_fileno = -1"), std::string::npos) << want;
-  EXPECT_EQ(drop_fileno(want), drop_fileno(got));
+  EXPECT_EQ(want, got);
 }
 
 // pcap_dump output (µs and ns magic) is byte-identical.

@@ -7,14 +7,7 @@
 
 #include <cstdint>
 
-// Declared here rather than by including core/dlt_table.h: that header and
-// core/options.h both define wpcap::kMaxSnaplen, so a file including both
-// (any file using struct pcap) does not compile. Same declarations.
-namespace wpcap {
-int dlt_to_linktype(int dlt);
-int linktype_to_dlt(int linktype);
-uint32_t max_snaplen_for_dlt(int dlt);
-}  // namespace wpcap
+#include "core/dlt_table.h"
 
 namespace wpcap::savefile {
 
