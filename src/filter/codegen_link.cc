@@ -117,7 +117,7 @@ PredId Codegen::linktype(uint32_t p) {
   switch (ll_.linktype) {
     case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT:
       return ether_linktype(p);
-    case DLT_FDDI: case DLT_IEEE802:
+    case DLT_FDDI: case DLT_IEEE802: case DLT_ATM_RFC1483: case DLT_ATM_CLIP: case DLT_IP_OVER_FC:
       return llc_linktype(p);
     case DLT_LINUX_SLL:
       return sll_linktype(p);
@@ -168,10 +168,23 @@ PredId Codegen::linktype(uint32_t p) {
   return cmp(Base::kLinkType, 0, BPF_H, p);
 }
 
+// Where the MAC addresses sit: Ethernet src 6/dst 0, FDDI 7/1 (after the
+// frame-control byte), Token Ring 8/2, IP over Fibre Channel 10/2.
+static void mac_offsets(int dlt, uint32_t* src, uint32_t* dst) {
+  switch (dlt) {
+    case DLT_FDDI: *src = 7; *dst = 1; break;
+    case DLT_IEEE802: *src = 8; *dst = 2; break;
+    case DLT_IP_OVER_FC: *src = 10; *dst = 2; break;
+    default: *src = 6; *dst = 0; break;
+  }
+}
+
 PredId Codegen::ehostop(const uint8_t* mac, Dir dir) {
+  uint32_t src = 6, dst = 0;
+  mac_offsets(ll_.linktype, &src, &dst);
   switch (dir) {
-    case Dir::kSrc: return bcmp(Base::kLinkHdr, 6, mac, 6);
-    case Dir::kDst: return bcmp(Base::kLinkHdr, 0, mac, 6);
+    case Dir::kSrc: return bcmp(Base::kLinkHdr, src, mac, 6);
+    case Dir::kDst: return bcmp(Base::kLinkHdr, dst, mac, 6);
     case Dir::kAnd: return ir_.and_(ehostop(mac, Dir::kSrc), ehostop(mac, Dir::kDst));
     case Dir::kDefault: case Dir::kOr: return ir_.or_(ehostop(mac, Dir::kSrc), ehostop(mac, Dir::kDst));
     case Dir::kAddr1: error("'addr1' and 'address1' are only supported on 802.11 with 802.11 headers"); break;
@@ -187,7 +200,8 @@ PredId Codegen::ehostop(const uint8_t* mac, Dir dir) {
 
 PredId Codegen::ether_host(const uint8_t* mac, Dir dir) {
   switch (ll_.linktype) {
-    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT:
+    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: case DLT_FDDI: case DLT_IEEE802:
+    case DLT_IP_OVER_FC:
       return ehostop(mac, dir);
     default:
       error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel");

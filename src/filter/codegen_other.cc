@@ -28,7 +28,9 @@ bool is_arcnet(int dlt) { return dlt == DLT_ARCNET || dlt == DLT_ARCNET_LINUX; }
 PredId broadcast(Codegen& g, Proto p) {
   if (p == Proto::kDefault || p == Proto::kLink) {
     if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // ARCnet broadcast address $00
-    if (is_ether_like(g.ll_.linktype)) return g.ehostop(kEtherBroadcast, Dir::kDst);
+    int dlt = g.ll_.linktype;
+    if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC)
+      return g.ehostop(kEtherBroadcast, Dir::kDst);
     g.error("not a broadcast link");
     return g.ir_.false_();
   }
@@ -50,8 +52,9 @@ PredId broadcast(Codegen& g, Proto p) {
 PredId multicast(Codegen& g, Proto p) {
   if (p == Proto::kDefault || p == Proto::kLink) {
     if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // all ARCnet multicasts use $00
-    if (is_ether_like(g.ll_.linktype) || g.ll_.linktype == DLT_FDDI || g.ll_.linktype == DLT_IEEE802) {
-      uint32_t off = g.ll_.linktype == DLT_FDDI ? 1 : g.ll_.linktype == DLT_IEEE802 ? 2 : 0;
+    int dlt = g.ll_.linktype;
+    if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) {
+      uint32_t off = dlt == DLT_FDDI ? 1 : (dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) ? 2 : 0;
       return g.ir_.test(g.ir_.intern(g.load(Base::kLinkHdr, off, BPF_B)), BPF_JSET, 1);
     }
     g.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
@@ -190,7 +193,7 @@ PredId llc(Codegen& g, const Node& n) {
   if (g.ll_.linktype == DLT_EN10MB) {
     b0 = g.ncmp(Base::kLinkType, 0, BPF_H, 0xffffffff, BPF_JGT, true, kEthermtu);
     b0 = g.ir_.and_(b0, g.ir_.not_(g.cmp(Base::kLlc, 0, BPF_H, 0xffff)));
-  } else if (g.ll_.linktype == DLT_IEEE802 || g.ll_.linktype == DLT_FDDI) {
+  } else if (g.ll_.linktype == DLT_IEEE802 || g.ll_.linktype == DLT_FDDI || g.ll_.linktype == DLT_ATM_RFC1483) {
     b0 = g.ir_.true_();
   } else {
     g.error(str_printf("'llc' not supported for %s", g.dlt_name()));

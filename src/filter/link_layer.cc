@@ -21,11 +21,11 @@ constexpr uint32_t N = kNoOffset;
 constexpr Row kRows[] = {
     {DLT_NULL, 0, 0, 4, 0, 0},
     {DLT_EN10MB, 0, 12, 14, 0, 3},
-    {DLT_IEEE802, 0, 14, 14, 8, 3},
+    {DLT_IEEE802, 0, 20, 14, 8, 3},  // type field: the SNAP header's, after the LLC
     {DLT_ARCNET, 0, 2, 6, 0, 0},
     {DLT_SLIP, 0, N, 16, 0, 0},
     {DLT_PPP, 0, 2, 4, 0, 0},
-    {DLT_FDDI, 0, 13, 13, 8, 3},
+    {DLT_FDDI, 0, 19, 13, 8, 3},
     {DLT_RAW, 0, N, 0, 0, 0},
     {DLT_SLIP_BSDOS, 0, N, 24, 0, 0},
     {DLT_PPP_BSDOS, 0, 5, 24, 0, 0},
@@ -44,6 +44,10 @@ constexpr Row kRows[] = {
     {DLT_NETANALYZER_TRANSPARENT, 12, 24, 26, 0, 3},
     {DLT_LINUX_SLL2, 0, 0, 20, 0, 0},
     {DLT_LTALK, 0, N, 0, 0, 0},
+    {DLT_ATM_RFC1483, 0, 6, 0, 8, 3},
+    {DLT_ATM_CLIP, 0, 6, 0, 8, 3},
+    {DLT_IP_OVER_FC, 0, 22, 16, 8, 3},
+    {DLT_SYMANTEC_FIREWALL, 0, 6, 44, 0, 0},
 };
 
 // Link types whose header length varies per packet: libpcap prepends code

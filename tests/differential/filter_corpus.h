@@ -27,7 +27,8 @@ struct FilterPacket {
 inline const std::vector<int>& filter_link_types() {
   static const std::vector<int> kTypes = {DLT_EN10MB, DLT_RAW,       DLT_NULL,       DLT_LOOP,
                                           DLT_LINUX_SLL, DLT_LINUX_SLL2, DLT_PPP,     DLT_C_HDLC,
-                                          DLT_IPV4,   DLT_IPV6,      DLT_SLIP,       DLT_PPP_SERIAL};
+                                          DLT_IPV4,   DLT_IPV6,      DLT_SLIP,       DLT_PPP_SERIAL,
+                                          DLT_FDDI,   DLT_IEEE802,   DLT_ATM_RFC1483, DLT_IP_OVER_FC};
   return kTypes;
 }
 
@@ -276,6 +277,16 @@ inline std::vector<FilterPacket> filter_corpus(int dlt) {
           b.push_back(out.size() % 3 == 0 ? 4 : 0); b.push_back(6);
           append(b, Bytes{0x00, 0x11, 0x22, 0x33, 0x44, 0x55, 0, 0});
           break;
+        case DLT_FDDI: case DLT_IEEE802: case DLT_ATM_RFC1483: case DLT_IP_OVER_FC: {
+          const Bytes dst = out.size() % 4 == 0 ? Bytes(6, 0xff) : Bytes{0x00, 0x11, 0x22, 0x33, 0x44, 0x55};
+          const Bytes src{0x02, 0x00, 0x00, 0x00, 0x00, 0x01};
+          if (dlt == DLT_FDDI) { b = {0x50}; append(b, dst); append(b, src); }
+          if (dlt == DLT_IEEE802) { b = {0x10, 0x40}; append(b, dst); append(b, src); }
+          if (dlt == DLT_IP_OVER_FC) { b = {0, 0}; append(b, dst); b.push_back(0); b.push_back(0); append(b, src); }
+          append(b, Bytes{0xaa, 0xaa, 0x03, 0x00, 0x00, 0x00});
+          put16(b, l3.ethertype);
+          break;
+        }
         case DLT_PPP: case DLT_PPP_SERIAL: case DLT_C_HDLC: {
           uint32_t t = l3.ethertype == 0x0800 ? 0x21 : l3.ethertype == 0x86dd ? 0x57 : l3.ethertype;
           if (dlt == DLT_C_HDLC) t = l3.ethertype;
