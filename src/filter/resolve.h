@@ -2,9 +2,9 @@
 //
 // Entry points: resolve_host(), resolve_net(), resolve_port(),
 // resolve_portrange(), resolve_ip_proto(), resolve_ether_proto(),
-// resolve_ether_host(), parse_ipv4(), parse_mac(). All use the system
-// resolver reentrantly (getaddrinfo, getnetbyname_r, getprotobyname_r),
-// as libpcap does. TODO: switch to core/namedb.h when it lands.
+// resolve_ether_host(), parse_ipv4(), parse_mac(). The lookups are
+// core/namedb.h's (the same resolver calls as libpcap); this file only
+// adapts them to what the code generator needs.
 #pragma once
 
 #include <netinet/in.h>
