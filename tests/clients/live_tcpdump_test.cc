@@ -42,6 +42,13 @@ const TcpdumpCase kCases[] = {
     {"InjectedImmediate", {"-i", "@IF", "-nn", "-t", "-e", "--immediate-mode"}, Traffic::kInjected, 17},
     {"InjectedSmallBuffer", {"-i", "@IF", "-nn", "-t", "-e", "-B", "64"}, Traffic::kInjected, 17},
     {"InjectedNoPromisc", {"-i", "@IF", "-nn", "-t", "-e", "-p"}, Traffic::kInjected, 17},
+    {"InjectedTinyBuffer", {"-i", "@IF", "-nn", "-t", "-e", "-B", "1"}, Traffic::kInjected, 17},
+    {"InjectedSnaplenZero", {"-i", "@IF", "-nn", "-t", "-xx", "-s", "0"}, Traffic::kInjected, 17},
+    {"InjectedTstampHost", {"-i", "@IF", "-nn", "-t", "-j", "host"}, Traffic::kInjected, 17},
+    {"InjectedTstampAdapterWarns", {"-i", "@IF", "-nn", "-t", "-j", "adapter"}, Traffic::kInjected, 17},
+    {"InjectedNanoPrecision", {"-i", "@IF", "-nn", "-t", "--time-stamp-precision=nano"}, Traffic::kInjected, 17},
+    {"InjectedDeviceByIndex", {"-i", "1", "-nn", "-t", "-e"}, Traffic::kInjected, 17},
+    {"InjectedImmediateIn", {"-i", "@IF", "-nn", "-t", "--immediate-mode", "-Q", "in"}, Traffic::kInjected, 17},
     {"FilterVlan", {"-i", "@IF", "-nn", "-t", "-e", "vlan 5"}, Traffic::kInjected, kInjectedVlanFrames},
     {"FilterUdpAnyVlan", {"-i", "@IF", "-nn", "-t", "udp or (vlan and udp)"}, Traffic::kInjected, kInjectedUdpFrames},
     {"FilterArp", {"-i", "@IF", "-nn", "-t", "-e", "arp"}, Traffic::kInjected, 3},
@@ -271,6 +278,31 @@ TEST(TcpdumpLiveFile, SizeRotatedFilesSameAsSystem) {
   ASSERT_GE(text[0].size(), 2u) << "the system run wrote one file only";
   ASSERT_EQ(text[1].size(), text[0].size());
   for (size_t k = 0; k < text[0].size(); ++k) EXPECT_TRUE(same_text(text[0][k], text[1][k])) << "file " << k;
+}
+
+// Two tcpdumps on clb at once, one per library: each sees every frame
+// (neither socket takes frames from the other, e.g. through a fanout group).
+TEST(TcpdumpLiveConcurrent, SystemAndWpcapSideBySide) {
+  CLIENT_OR_SKIP("tcpdump");
+  if (geteuid() != 0) GTEST_SKIP() << "needs root";
+  ScratchDir dir;
+  ASSERT_TRUE(dir.ok());
+  NETNS_PAIR_OR_SKIP(pair);
+  std::vector<std::string> argv = {client_path("tcpdump"), "-i", NetnsPair::kIfB, "-nn", "-t", "-e", "-c", "17"};
+  ClientRun sys(pair->ns_b(), Lib::kSystem, argv, dir.file("c0.out"), dir.file("c0.err"), 20);
+  ClientRun ours(pair->ns_b(), Lib::kOurs, argv, dir.file("c1.out"), dir.file("c1.err"), 20);
+  ClientRun ours2(pair->ns_b(), Lib::kOurs, argv, dir.file("c2.out"), dir.file("c2.err"), 20);
+  ASSERT_TRUE(sys.wait_for("listening on")) << sys.err();
+  ASSERT_TRUE(ours.wait_for("listening on")) << ours.err();
+  ASSERT_TRUE(ours2.wait_for("listening on")) << ours2.err();
+  make_traffic(*pair, Traffic::kInjected);
+  ASSERT_EQ(sys.wait(), 0) << sys.err();
+  EXPECT_EQ(ours.wait(), 0) << ours.err();
+  EXPECT_EQ(ours2.wait(), 0) << ours2.err();
+  ASSERT_EQ(packet_lines(sys.out()), 17) << sys.out();
+  EXPECT_TRUE(same_text(sys.out(), ours.out())) << "first tcpdump on wpcap";
+  EXPECT_TRUE(same_text(sys.out(), ours2.out())) << "second tcpdump on wpcap";
+  EXPECT_TRUE(same_text(sys.err(), ours.err())) << "first tcpdump on wpcap";
 }
 
 // The capture device changes under a running tcpdump: deleted (libpcap
