@@ -247,3 +247,47 @@ TEST(RealClients, NmapArpPingFindsThePeer) {
 
 }  // namespace
 }  // namespace wpcap::testing
+
+namespace wpcap::testing {
+namespace {
+
+std::string tool_path() { return dropin_dir() + "/wpcap"; }
+
+TEST(WpcapTool, CaptureWritesFilteredPacketsAndCounts) {
+  NETNS_OR_SKIP(ns);
+  if (!exists(tool_path())) GTEST_SKIP() << "wpcap tool not built";
+  std::string file = temp_path("tool.pcap");
+  Client c(*ns, false, {tool_path(), "capture", "-i", "va", "-c", "4", "-w", file, "ether", "proto", "0x88b5"}, "tool");
+  ASSERT_TRUE(c.wait_for_stderr("capturing on va")) << c.err();
+  ASSERT_EQ(send_frames("vb", test_frames(6, 150, true)), 12);
+  ASSERT_EQ(c.wait(), 0) << c.err();
+  EXPECT_NE(c.err().find("4 packets captured"), std::string::npos) << c.err();
+  std::string text = decode(file);
+  size_t lines = 0;
+  for (size_t at = text.find("0x88b5"); at != std::string::npos; at = text.find("0x88b5", at + 1)) ++lines;
+  EXPECT_EQ(lines, 4u) << text;
+  std::remove(file.c_str());
+}
+
+TEST(WpcapTool, CapturePrintsPacketsAndListShowsDevices) {
+  NETNS_OR_SKIP(ns);
+  if (!exists(tool_path())) GTEST_SKIP() << "wpcap tool not built";
+  Client c(*ns, false, {tool_path(), "capture", "-i", "va", "-c", "2"}, "tool-print");
+  ASSERT_TRUE(c.wait_for_stderr("capturing on va")) << c.err();
+  ASSERT_EQ(send_frames("vb", test_frames(2, 90, false)), 2);
+  ASSERT_EQ(c.wait(), 0) << c.err();
+  std::string out = c.out();
+  EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2) << out;  // one line per packet
+  EXPECT_NE(out.find("len 90"), std::string::npos) << out;
+
+  Client l(*ns, false, {tool_path(), "list", "-v"}, "tool-list");
+  ASSERT_EQ(l.wait(), 0) << l.err();
+  std::string list = l.out();
+  EXPECT_NE(list.find(".va [Up, Running"), std::string::npos) << list;
+  EXPECT_NE(list.find(".any (Pseudo-device that captures on all interfaces) [Up, Running]"), std::string::npos)
+      << list;
+  EXPECT_NE(list.find("inet 10.77.0.1 netmask 255.255.255.0"), std::string::npos) << list;
+}
+
+}  // namespace
+}  // namespace wpcap::testing
