@@ -520,3 +520,32 @@ TEST(LiveCapture, ProtocolLinuxBindsToOneEthertype) {
 
 }  // namespace
 }  // namespace wpcap::testing
+
+namespace wpcap::testing {
+namespace {
+
+TEST(LiveCapture, PendingBreakDeliversNothingAndLosesNothing) {
+  NETNS_OR_SKIP(ns);
+  int status = 0;
+  pcap_t* p = open_live("va", {}, &status);
+  ASSERT_NE(p, nullptr);
+  auto dst = mac_of("va");
+  auto src = mac_of("vb");
+  std::vector<std::vector<uint8_t>> frames;
+  for (uint32_t i = 0; i < 4; ++i) frames.push_back(make_frame(dst.data(), src.data(), i, 100));
+  ASSERT_EQ(send_frames("vb", frames), 4);
+  pollfd pfd{pcap_get_selectable_fd(p), POLLIN, 0};
+  ASSERT_EQ(poll(&pfd, 1, 5000), 1);
+  pcap_breakloop(p);
+  int count = 0;
+  auto cb = [](u_char* u, const pcap_pkthdr*, const u_char*) { ++*reinterpret_cast<int*>(u); };
+  EXPECT_EQ(pcap_dispatch(p, -1, cb, reinterpret_cast<u_char*>(&count)), PCAP_ERROR_BREAK);
+  EXPECT_EQ(count, 0);
+  auto got = collect(p, 4);
+  ASSERT_EQ(got.size(), 4u);
+  for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(frame_seq(got[i].data.data()), i);
+  pcap_close(p);
+}
+
+}  // namespace
+}  // namespace wpcap::testing

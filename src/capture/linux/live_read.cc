@@ -49,7 +49,9 @@ int LiveSource::read_v3(pcap& h, int max, pcap_handler cb, u_char* user) {
       uint8_t* pkt = cur_pkt_;
       uint32_t left = pkts_left_;
       int r = 0;
-      while (left > 0 && n < max) {
+      // break_loop is checked before each packet, as libpcap's V3 loop
+      // does: a pending break delivers nothing more.
+      while (left > 0 && n < max && !h.break_loop) {
         auto* t = reinterpret_cast<tpacket3_hdr*>(pkt);
         uint8_t* next = pkt + t->tp_next_offset;
         // The reader is memory-bound on packet headers the kernel wrote from
@@ -63,7 +65,7 @@ int LiveSource::read_v3(pcap& h, int max, pcap_handler cb, u_char* user) {
         pkt = next;
         --left;
         r = handle_frame<kPlain>(h, f, cb, user);
-        if (r < 0 || h.break_loop) break;
+        if (r < 0) break;
         n += r;
       }
       cur_pkt_ = pkt;
