@@ -26,6 +26,12 @@ struct CodegenOptions {
   bool linux_live = false;         // Linux live capture: SKF_AD extensions usable
   bool offline = false;            // compiling for a savefile handle
   bool optimize = true;            // allows order-changing rewrites (value sets)
+  // Live Linux with VLAN offload: the kernel strips the outermost tag into
+  // metadata. The expression is generated twice, for "tag in metadata"
+  // (vlan_in_metadata = true: the first vlan reads SKF_AD_VLAN_TAG and
+  // shifts nothing) and for "tag in band" (as offline); compile.cc joins
+  // them on SKF_AD_VLAN_TAG_PRESENT.
+  bool vlan_in_metadata = false;
   bool swapped = false;            // savefile in the other byte order (DLT_NULL AF values)
 };
 

@@ -16,7 +16,8 @@
 namespace wpcap::filter {
 namespace {
 
-constexpr uint32_t kSkfAdOff = 0xfffff000u, kSkfAdPkttype = 4, kSkfAdIfindex = 8, kPacketOutgoing = 4;
+constexpr uint32_t kSkfAdOff = 0xfffff000u, kSkfAdPkttype = 4, kSkfAdIfindex = 8, kPacketOutgoing = 4,
+                   kSkfAdVlanTag = 44;
 constexpr uint8_t kEtherBroadcast[6] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 
 bool is_ether_like(int dlt) {
@@ -110,13 +111,23 @@ PredId vlan(Codegen& g, const Node& n) {
     g.error(str_printf("no VLAN support for %s", g.dlt_name()));
     return g.ir_.false_();
   }
+  if (n.has_num && n.num > 0x0fff) {
+    g.error(str_printf("VLAN tag %u greater than maximum %u", n.num, 0x0fffu));
+    return g.ir_.false_();
+  }
+  if (g.opt_.vlan_in_metadata && ll.vlan_stack_depth == 0 && !ll.off_linkhdr.variable && ll.off_linkhdr.constant == 0) {
+    // The outermost tag is in the packet's metadata: match its VID there;
+    // the headers that follow are not shifted. (ldb: the kernel returns
+    // the whole TCI for any load size, and userland interpreters take the
+    // byte form, as libpcap's bpf_filter does.)
+    ll.vlan_stack_depth++;
+    if (!n.has_num) return g.ir_.true_();
+    Stmts s{{BPF_LD | BPF_B | BPF_ABS, kSkfAdOff + kSkfAdVlanTag}, {BPF_ALU | BPF_AND | BPF_K, 0x0fff}};
+    return g.ir_.test(g.ir_.intern(s), BPF_JEQ, n.num);
+  }
   PredId b0 = g.ir_.or_(g.linktype(kEthertype8021q), g.linktype(kEthertype8021ad));
   b0 = g.ir_.or_(b0, g.linktype(kEthertypeQinq));
   if (n.has_num) {
-    if (n.num > 0x0fff) {
-      g.error(str_printf("VLAN tag %u greater than maximum %u", n.num, 0x0fffu));
-      return g.ir_.false_();
-    }
     b0 = g.ir_.and_(b0, g.mcmp(Base::kLinkPl, 0, BPF_H, n.num, 0x0fff));
   }
   ll.off_linkpl.constant += 4;

@@ -10,6 +10,19 @@
 #include "filter/parser.h"
 
 namespace wpcap::filter {
+namespace {
+
+bool uses_vlan(const Ast& ast) {
+  for (size_t i = 0; i < ast.size(); ++i) {
+    const Node& n = ast.at(static_cast<NodeId>(i));
+    if (n.kind == NodeKind::kOther && n.other == Other::kVlan) return true;
+  }
+  return false;
+}
+
+bool is_ethernet(int dlt) { return dlt == 1 || dlt == 240 || dlt == 241; }  // EN10MB, NETANALYZER(_TRANSPARENT)
+
+}  // namespace
 
 Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   // libpcap's order: snaplen, then the link type, then the text.
@@ -38,6 +51,19 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   }
   Result<PredId> root = gen.run(parsed.ast);
   if (!root) return root.status();
+  if (opt.linux_live && uses_vlan(parsed.ast) && is_ethernet(req.linktype)) {
+    // The tag may be in metadata (offloaded) or in band: one program per
+    // case, chosen by SKF_AD_VLAN_TAG_PRESENT (a per-packet constant).
+    CodegenOptions meta = opt;
+    meta.vlan_in_metadata = true;
+    Codegen gen_meta(ir, meta);
+    if (Status s = gen_meta.init(); !s.is_ok()) return s;
+    Result<PredId> in_meta = gen_meta.run(parsed.ast);
+    if (!in_meta) return in_meta.status();
+    ValueId vlanp = ir.intern(Stmts{{BPF_LD | BPF_B | BPF_ABS, 0xfffff000u + 48}});  // SKF_AD_VLAN_TAG_PRESENT
+    PredId in_band = ir.not_(ir.test(vlanp, BPF_JEQ, 1));
+    root = ir.or_(ir.and_(ir.test(vlanp, BPF_JEQ, 1), *in_meta), ir.and_(in_band, *root));
+  }
   Cfg cfg = build_cfg(ir, *root);
   if (req.optimize) {
     Status ost = optimize_cfg(cfg, ir);
