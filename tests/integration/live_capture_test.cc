@@ -166,6 +166,28 @@ TEST(LiveCapture, VlanTagIsReinserted) {
   pcap_close(p);
 }
 
+TEST(LiveCapture, SmallSnaplenKeepsTheReinsertedVlanTagInTheBytes) {
+  NETNS_OR_SKIP(ns);
+  int status = 0;
+  LiveOptions o;
+  o.snaplen = 40;
+  pcap_t* p = open_live("va", o, &status);
+  ASSERT_NE(p, nullptr);
+  auto frames = frames_to(mac_of("va").data(), 2, 300, 0x0042);
+  ASSERT_EQ(send_frames("vb", frames), 2);
+  auto got = collect(p, 2);
+  ASSERT_EQ(got.size(), 2u);
+  for (size_t i = 0; i < got.size(); ++i) {
+    EXPECT_EQ(got[i].hdr.caplen, 40u);
+    EXPECT_EQ(got[i].hdr.len, 300u);
+    EXPECT_EQ(got[i].data, std::vector<uint8_t>(frames[i].begin(), frames[i].begin() + 40));
+  }
+  pcap_stat st = {};
+  ASSERT_EQ(pcap_stats(p, &st), 0);
+  EXPECT_EQ(st.ps_recv, 2u);
+  pcap_close(p);
+}
+
 TEST(LiveCapture, AnyDeviceBuildsCookedHeaders) {
   NETNS_OR_SKIP(ns);
   int status = 0;

@@ -71,6 +71,8 @@ Status LiveSource::activate(pcap& h) {
   s = setup_ring(h);
   if (s.is_error()) return s;
   if (s.is_warning()) warning = s;
+  s = install_snap_filter(h);
+  if (!s.is_ok()) return s;
   s = bind_to(htons(h.opt.protocol != 0 ? static_cast<uint16_t>(h.opt.protocol) : ETH_P_ALL));
   if (!s.is_ok()) return s;
   timeout_ = h.opt.timeout_ms;

@@ -29,7 +29,9 @@ Status LiveSource::set_filter(pcap& h, const bpf_program& prog) {
     if (kprog && attach_kernel_filter(fd, *kprog).is_ok()) in_kernel = true;
   }
   if (!in_kernel) {
-    Status d = detach_kernel_filter(fd);
+    // No program: keep truncating in the kernel. A userland program must
+    // see whole packets (libpcap hands it the full frame), so detach.
+    Status d = h.filter.empty() ? install_snap_filter(h) : detach_kernel_filter(fd);
     if (!d.is_ok()) return d;
   }
   filter_in_userland_ = !in_kernel;
@@ -37,6 +39,18 @@ Status LiveSource::set_filter(pcap& h, const bpf_program& prog) {
   slots_to_filter_ = in_kernel ? stale_slots() : 0;
   update_fast_path(h);
   return Status::ok();
+}
+
+// With a snapshot below the maximum and no filter, a one-instruction
+// program ("ret #snapshot") makes the kernel copy only the bytes kept:
+// more packets per ring block, fewer wake-ups and drops. libpcap copies
+// whole packets and truncates in userland; what callers see is the same.
+Status LiveSource::install_snap_filter(const pcap& h) {
+  const int fd = sock_.get();
+  if (h.snapshot >= kMaxSnaplen) return detach_kernel_filter(fd);
+  const bpf_insn ret_snapshot[] = {{BPF_RET | BPF_K, 0, 0, static_cast<bpf_u_int32>(h.snapshot)}};
+  if (attach_kernel_filter(fd, ret_snapshot).is_ok()) return Status::ok();
+  return detach_kernel_filter(fd);
 }
 
 // Slots that may hold packets accepted under the previous filter: all but

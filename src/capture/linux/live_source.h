@@ -84,6 +84,7 @@ class LiveSource final : public CaptureSource {
   Status bind_to(int protocol);
   void update_fast_path(const pcap& h);
   unsigned stale_slots() const;
+  Status install_snap_filter(const pcap& h);  // live_control.cc
 
   // live_read.cc
   int wait_for_packets(pcap& h);
