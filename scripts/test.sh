@@ -25,7 +25,7 @@ if [ "${WPCAP_SKIP_ASAN:-0}" != 1 ]; then
   # library: they are labelled no_sanitize or named RealClients and run in
   # the release build only.
   ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
-    ctest --test-dir build-asan --output-on-failure -j"$JOBS" -LE no_sanitize -E 'RealClients
+    ctest --test-dir build-asan --output-on-failure -j"$JOBS" -LE no_sanitize -E 'RealClients'
 fi
 
 if [ "${WPCAP_SKIP_FUZZ:-0}" != 1 ]; then
