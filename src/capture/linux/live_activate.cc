@@ -211,7 +211,10 @@ Status LiveSource::setup_ring(pcap& h) {
   if (ts.is_error()) return ts;
   RingRequest req;
   req.version = tp_version_;
-  req.buffer_size = h.opt.buffer_size > 0 ? static_cast<unsigned>(h.opt.buffer_size) : kDefaultBufferSize;
+  // Immediate mode (V2, one packet per frame) keeps libpcap's 2 MiB: a
+  // bigger ring only spreads frames over more cache lines and TLB entries.
+  unsigned default_size = tp_version_ == TPACKET_V2 ? kDefaultV2BufferSize : kDefaultBufferSize;
+  req.buffer_size = h.opt.buffer_size > 0 ? static_cast<unsigned>(h.opt.buffer_size) : default_size;
   req.snapshot = static_cast<unsigned>(h.snapshot);
   req.hdrlen = tp_hdrlen_;
   req.reserve = reserve;

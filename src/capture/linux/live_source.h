@@ -31,6 +31,7 @@ constexpr int kBpfSpecialBasicHandling = 0x2;
 // of 1 MiB (libpcap: 2 MiB as 8 x 256 KiB) - a quarter of the wake-ups per
 // packet and twice the slack before drops, for 2 MiB more memory.
 constexpr unsigned kDefaultBufferSize = 4 * 1024 * 1024;
+constexpr unsigned kDefaultV2BufferSize = 2 * 1024 * 1024;  // immediate mode
 
 class LiveSource final : public CaptureSource {
  public:
