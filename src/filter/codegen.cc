@@ -5,6 +5,7 @@
 // offset-shifting primitives (vlan, mpls, pppoes) affect what follows them.
 #include "filter/codegen.h"
 
+#include <unordered_map>
 #include <utility>
 
 #include "filter/set_recognition.h"
@@ -97,10 +98,13 @@ bool is_bool_interior(NodeKind k) { return k == NodeKind::kAnd || k == NodeKind:
 Result<PredId> Codegen::run(const Ast& ast) {
   if (ast.root == kNoNode) return ir_.true_();
   std::vector<PredId> result(ast.size(), -1);
-  // Iterative post-order: (node, children_done).
-  std::vector<std::pair<NodeId, bool>> stack{{ast.root, false}};
+  const bool may_group = opt_.optimize && !has_offset_shifts(ast);
+  std::unordered_map<NodeId, std::vector<ChainItem>> chains;
+  // Iterative post-order. State 0: first visit; 1: children done; 2: an
+  // "or" chain whose leaves are done (see plan_or_chain).
+  std::vector<std::pair<NodeId, int>> stack{{ast.root, 0}};
   while (!stack.empty() && !failed()) {
-    auto [id, done] = stack.back();
+    auto [id, state] = stack.back();
     stack.pop_back();
     const Node& n = ast.at(id);
     if (!is_bool_interior(n.kind)) {
@@ -113,7 +117,7 @@ Result<PredId> Codegen::run(const Ast& ast) {
       }
       continue;
     }
-    if (!done) {
+    if (state == 0) {
       if (n.kind == NodeKind::kOr || n.kind == NodeKind::kAnd) {
         PredId set = recognize_set(*this, ast, id);
         if (set >= 0 || failed()) {
@@ -121,9 +125,25 @@ Result<PredId> Codegen::run(const Ast& ast) {
           continue;
         }
       }
-      stack.push_back({id, true});
-      if (n.b != kNoNode) stack.push_back({n.b, false});
-      stack.push_back({n.a, false});
+      std::vector<ChainItem> items;
+      bool negated = false;
+      if (may_group && ((n.kind == NodeKind::kOr && plan_or_chain(*this, ast, id, &items)) ||
+                        (negated = n.kind == NodeKind::kAnd && plan_and_of_nots(*this, ast, id, &items)))) {
+        stack.push_back({id, negated ? 3 : 2});
+        for (auto it = items.rbegin(); it != items.rend(); ++it)
+          if (it->node != kNoNode) stack.push_back({it->node, 0});
+        chains.emplace(id, std::move(items));
+        continue;
+      }
+      stack.push_back({id, 1});
+      if (n.b != kNoNode) stack.push_back({n.b, 0});
+      stack.push_back({n.a, 0});
+      continue;
+    }
+    if (state == 2 || state == 3) {
+      PredId acc = -1;
+      for (const ChainItem& it : chains[id]) acc = ir_.or_(acc, it.node != kNoNode ? result[it.node] : it.set);
+      result[id] = state == 3 ? ir_.not_(acc) : acc;
       continue;
     }
     switch (n.kind) {

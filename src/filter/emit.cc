@@ -2,6 +2,7 @@
 #include "filter/emit.h"
 
 #include <algorithm>
+#include <unordered_map>
 
 namespace wpcap::filter {
 namespace {
@@ -105,6 +106,36 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   std::vector<BlockId> order = reachable(cfg);
   std::vector<uint32_t> drop = drop_reloads ? redundant_loads(cfg, ir, order) : std::vector<uint32_t>(cfg.size(), 0);
   auto nstmts = [&](BlockId b) { return ir.value(cfg.at(b).value).size() - drop[static_cast<size_t>(b)]; };
+  // Blocks left with no statements only compare A: two such blocks with the
+  // same test and (merged) successors are one, whatever loaded A before
+  // them (an IPv4 and an IPv6 port list then share their comparisons).
+  std::vector<BlockId> rep(cfg.size());
+  for (size_t i = 0; i < rep.size(); ++i) rep[i] = static_cast<BlockId>(i);
+  if (drop_reloads) {
+    std::unordered_map<uint64_t, std::vector<BlockId>> pure;
+    for (auto it = order.rbegin(); it != order.rend(); ++it) {
+      const Block& blk = cfg.at(*it);
+      if (nstmts(*it) != 0) continue;
+      BlockId jt = rep[static_cast<size_t>(blk.jt)], jf = rep[static_cast<size_t>(blk.jf)];
+      uint64_t key = (uint64_t{blk.jcode} << 48) ^ (uint64_t{blk.k} << 16) ^ (static_cast<uint64_t>(jt) * 0x9E3779B1u) ^
+                     (static_cast<uint64_t>(jf) << 24);
+      auto& bucket = pure[key];
+      for (BlockId o : bucket) {
+        const Block& ob = cfg.at(o);
+        if (ob.jcode == blk.jcode && ob.k == blk.k && rep[static_cast<size_t>(ob.jt)] == jt &&
+            rep[static_cast<size_t>(ob.jf)] == jf) {
+          rep[static_cast<size_t>(*it)] = o;
+          break;
+        }
+      }
+      if (rep[static_cast<size_t>(*it)] == *it) bucket.push_back(*it);
+    }
+    std::vector<BlockId> kept;
+    for (BlockId b : order)
+      if (rep[static_cast<size_t>(b)] == b) kept.push_back(b);
+    order.swap(kept);
+  }
+  auto succ = [&](BlockId t) { return rep[static_cast<size_t>(t)]; };
   size_t plain = 2;
   for (BlockId b : order) plain += nstmts(b) + 1;
   const bool use_islands = plain > 250;
@@ -147,8 +178,8 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
       size_t jpos = l.pos[i] + nstmts(b);
       size_t base = jpos + 1;  // branch offsets count from the next instruction
       const Block& blk = cfg.at(b);
-      bool ft = target_pos(base, blk.jt) - base > 255;
-      bool ff = target_pos(base, blk.jf) - base > 255;
+      bool ft = target_pos(base, succ(blk.jt)) - base > 255;
+      bool ff = target_pos(base, succ(blk.jf)) - base > 255;
       if (ft && !l.far_t[i]) l.far_t[i] = changed = true;
       if (ff && !l.far_f[i]) l.far_f[i] = changed = true;
     }
@@ -164,7 +195,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, 0, 0, stmts[k].k});
     bool ft = l.far_t[i], ff = l.far_f[i];
     size_t base = prog.size() + 1;
-    size_t tt = target_pos(base, blk.jt), tf = target_pos(base, blk.jf);
+    size_t tt = target_pos(base, succ(blk.jt)), tf = target_pos(base, succ(blk.jf));
     bpf_insn j{blk.jcode, 0, 0, blk.k};
     if ((!ft && tt - base > 255) || (!ff && tf - base > 255)) return Status::error("internal error: filter branch out of range");
     j.jt = static_cast<u_char>(ft ? 0 : tt - base);

@@ -3,6 +3,8 @@
 
 #include "filter/resolve.h"
 
+#include <algorithm>
+
 namespace wpcap::filter {
 namespace {
 
@@ -66,6 +68,107 @@ PredId recognize_set(Codegen& gen, const Ast& ast, NodeId node) {
   if (kind == SetKind::kHost) return gen.host4_set(values, mask0, first.q.proto, first.q.dir);
   int proto = first.q.proto == Proto::kTcp ? 6 : first.q.proto == Proto::kUdp ? 17 : first.q.proto == Proto::kSctp ? 132 : kProtoUndef;
   return gen.port_set(values, proto, first.q.dir);
+}
+
+bool has_offset_shifts(const Ast& ast) {
+  for (size_t i = 0; i < ast.size(); ++i) {
+    const Node& n = ast.at(static_cast<NodeId>(i));
+    if (n.kind == NodeKind::kOther && (n.other == Other::kVlan || n.other == Other::kMpls ||
+                                       n.other == Other::kPppoes || n.other == Other::kGeneve))
+      return true;
+  }
+  return false;
+}
+
+namespace {
+
+// A leaf of an "or" chain that can join a value set: a value atom, or
+// "<proto> and <value atom>" (e.g. "udp and port 53"), whose protocol test
+// is then shared by the whole run.
+struct SetLeaf {
+  SetKind kind = SetKind::kNone;
+  Proto prefix = Proto::kUndef;  // kUndef: no "<proto> and"
+  const Node* atom = nullptr;
+  uint32_t value = 0, mask = 0;
+};
+
+SetLeaf classify_leaf(const Ast& ast, NodeId id) {
+  SetLeaf l;
+  const Node* n = &ast.at(id);
+  if (n->kind == NodeKind::kAnd && ast.at(n->a).kind == NodeKind::kProtoAbbrev) {
+    l.prefix = ast.at(n->a).q.proto;
+    n = &ast.at(n->b);
+  }
+  l.atom = n;
+  l.kind = classify(*n, &l.value, &l.mask);
+  return l;
+}
+
+bool same_run(const SetLeaf& a, const SetLeaf& b) {
+  return a.kind == b.kind && a.prefix == b.prefix && a.atom->q == b.atom->q && a.mask == b.mask;
+}
+
+}  // namespace
+
+bool plan_or_leaves(Codegen& gen, const Ast& ast, const std::vector<NodeId>& leaves, std::vector<ChainItem>* items) {
+  bool any_run = false;
+  size_t i = 0;
+  while (i < leaves.size()) {
+    SetLeaf first = classify_leaf(ast, leaves[i]);
+    std::vector<uint32_t> values;
+    size_t j = i;
+    while (first.kind != SetKind::kNone && j < leaves.size()) {
+      SetLeaf l = classify_leaf(ast, leaves[j]);
+      if (!same_run(first, l)) break;
+      values.push_back(l.value);
+      ++j;
+    }
+    if (j - i < kMinSet) {
+      items->push_back(ChainItem{-1, leaves[i]});
+      ++i;
+      continue;
+    }
+    any_run = true;
+    const Qual& q = first.atom->q;
+    PredId prefix = first.prefix == Proto::kUndef ? -1 : gen.proto_abbrev(first.prefix);
+    PredId set;
+    if (first.kind == SetKind::kHost) {
+      set = gen.host4_set(values, first.mask, q.proto, q.dir);
+    } else {
+      int proto = q.proto == Proto::kTcp ? 6 : q.proto == Proto::kUdp ? 17 : q.proto == Proto::kSctp ? 132 : kProtoUndef;
+      set = gen.port_set(values, proto, q.dir);
+    }
+    items->push_back(ChainItem{gen.ir_.and_(prefix, set), kNoNode});
+    i = j;
+  }
+  return any_run;
+}
+
+bool plan_or_chain(Codegen& gen, const Ast& ast, NodeId node, std::vector<ChainItem>* items) {
+  if (!gen.opt_.optimize || ast.at(node).kind != NodeKind::kOr) return false;
+  std::vector<NodeId> leaves;
+  for (NodeId cur = node;; cur = ast.at(cur).a) {
+    if (ast.at(cur).kind != NodeKind::kOr) {
+      leaves.push_back(cur);
+      break;
+    }
+    leaves.push_back(ast.at(cur).b);
+  }
+  std::reverse(leaves.begin(), leaves.end());
+  return plan_or_leaves(gen, ast, leaves, items);
+}
+
+bool plan_and_of_nots(Codegen& gen, const Ast& ast, NodeId node, std::vector<ChainItem>* items) {
+  if (!gen.opt_.optimize || ast.at(node).kind != NodeKind::kAnd) return false;
+  std::vector<NodeId> negated;
+  for (NodeId cur = node;; cur = ast.at(cur).a) {
+    NodeId leaf = ast.at(cur).kind == NodeKind::kAnd ? ast.at(cur).b : cur;
+    if (ast.at(leaf).kind != NodeKind::kNot) return false;
+    negated.push_back(ast.at(leaf).a);
+    if (ast.at(cur).kind != NodeKind::kAnd) break;
+  }
+  std::reverse(negated.begin(), negated.end());
+  return plan_or_leaves(gen, ast, negated, items);
 }
 
 }  // namespace wpcap::filter
