@@ -177,9 +177,9 @@ static PredId port_family(Codegen& g, bool v6, const std::vector<uint32_t>& v, u
     PredId ports = portop(g, v6, -1, dir, v, hi, range);
     b1 = g.ir_.and_(protos, ports);
   } else if (ip_proto == kProtoUndef) {
-    PredId tmp = portop(g, v6, kIpprotoTcp, dir, v, hi, range);
-    b1 = g.ir_.or_(tmp, portop(g, v6, kIpprotoUdp, dir, v, hi, range));
-    b1 = g.ir_.or_(b1, portop(g, v6, kIpprotoSctp, dir, v, hi, range));
+    // libpcap's order: gen_or(sctp, gen_or(tcp, udp)).
+    PredId tcp_udp = g.ir_.or_(portop(g, v6, kIpprotoTcp, dir, v, hi, range), portop(g, v6, kIpprotoUdp, dir, v, hi, range));
+    b1 = g.ir_.or_(portop(g, v6, kIpprotoSctp, dir, v, hi, range), tcp_udp);
   } else {
     b1 = portop(g, v6, ip_proto, dir, v, hi, range);
   }

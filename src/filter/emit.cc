@@ -94,6 +94,32 @@ size_t return_target(const Layout& l, size_t from, BlockId target) {
   return at + (target == kReject ? 1 : 0);
 }
 
+// libpcap's layout (icode_to_fcode): blocks in reverse postorder of a
+// depth-first walk that visits the false branch first; the two returns are
+// blocks like the others. Used for programs without return islands, so
+// short programs read like libpcap's.
+std::vector<BlockId> libpcap_order(const Cfg& cfg, const std::vector<BlockId>& rep) {
+  std::vector<char> seen(cfg.size(), 0);
+  std::vector<BlockId> post;
+  std::vector<std::pair<BlockId, int>> stack{{cfg.root, 0}};
+  seen[static_cast<size_t>(cfg.root)] = 1;
+  while (!stack.empty()) {
+    auto& [b, stage] = stack.back();
+    if (b <= kAccept || stage == 2) {
+      post.push_back(b);
+      stack.pop_back();
+      continue;
+    }
+    BlockId next = rep[static_cast<size_t>(stage == 0 ? cfg.at(b).jf : cfg.at(b).jt)];
+    ++stage;
+    if (!seen[static_cast<size_t>(next)]) {
+      seen[static_cast<size_t>(next)] = 1;
+      stack.push_back({next, 0});
+    }
+  }
+  return {post.rbegin(), post.rend()};
+}
+
 }  // namespace
 
 Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaplen, bool drop_reloads,
@@ -155,23 +181,37 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
       }
     }
   }
+  std::vector<BlockId> dfs;  // with returns as blocks, when there are no islands
+  if (!use_islands) dfs = libpcap_order(cfg, rep);
   auto target_pos = [&](size_t from, BlockId t) {
-    return t <= kAccept ? return_target(l, from, t) : l.pos[static_cast<size_t>(t)];
+    return (t <= kAccept && use_islands) ? return_target(l, from, t) : l.pos[static_cast<size_t>(t)];
+  };
+  auto block_len = [&](BlockId b) {
+    size_t i = static_cast<size_t>(b);
+    return b <= kAccept ? size_t{1} : nstmts(b) + 1 + l.far_t[i] + l.far_f[i];
   };
   for (int round = 0; round < 64; ++round) {
     size_t p = 0;
     l.islands.clear();
-    for (BlockId b : order) {
-      size_t i = static_cast<size_t>(b);
-      l.pos[i] = p;
-      p += nstmts(b) + 1 + l.far_t[i] + l.far_f[i];
-      if (l.island_after[i]) {
-        l.islands.push_back(p);
-        p += 2;
+    if (!use_islands) {
+      for (BlockId b : dfs) {
+        l.pos[static_cast<size_t>(b)] = p;
+        p += block_len(b);
       }
+      l.total = p;
+    } else {
+      for (BlockId b : order) {
+        size_t i = static_cast<size_t>(b);
+        l.pos[i] = p;
+        p += block_len(b);
+        if (l.island_after[i]) {
+          l.islands.push_back(p);
+          p += 2;
+        }
+      }
+      l.islands.push_back(p);
+      l.total = p + 2;
     }
-    l.islands.push_back(p);
-    l.total = p + 2;
     bool changed = false;
     for (BlockId b : order) {
       size_t i = static_cast<size_t>(b);
@@ -187,8 +227,13 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   }
   if (l.total > max_insns) return Status::error("expression is too complex: the program would exceed the instruction budget");
   prog.reserve(l.total);
-  for (BlockId b : order) {
+  for (BlockId b : use_islands ? order : dfs) {
     size_t i = static_cast<size_t>(b);
+    if (b <= kAccept) {
+      if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
+      prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, b == kAccept ? snaplen : 0});
+      continue;
+    }
     const Block& blk = cfg.at(b);
     if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
     std::span<const Stmt> stmts = ir.value(blk.value);
@@ -208,8 +253,10 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
       prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
     }
   }
-  prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, snaplen});
-  prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
+  if (use_islands) {
+    prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, snaplen});
+    prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
+  }
   return prog;
 }
 
