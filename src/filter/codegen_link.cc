@@ -145,8 +145,15 @@ PredId Codegen::linktype(uint32_t p) {
       return p == kEthertypeAtalk ? ir_.true_() : ir_.false_();
     case DLT_NULL: case DLT_LOOP: case DLT_ENC:
       if (p == kEthertypeIp) return loopback(*this, 2);
-      if (p == kEthertypeIpv6) return loopback(*this, 10);
-      return ir_.false_();
+      if (p != kEthertypeIpv6) return ir_.false_();
+      if (opt_.offline) {
+        // A savefile may come from any OS: libpcap accepts the BSD,
+        // FreeBSD and Darwin AF_INET6 values (24, 28, 30), in that order
+        // of generation: 30 or (24 or 28).
+        PredId b1 = ir_.or_(loopback(*this, 24), loopback(*this, 28));
+        return ir_.or_(loopback(*this, 30), b1);
+      }
+      return loopback(*this, 10);  // this host's AF_INET6
     default:
       break;
   }

@@ -253,7 +253,9 @@ inline std::vector<FilterPacket> filter_corpus(int dlt) {
     for (const L3& l3 : l3_payloads()) {
       Bytes b;
       bool ip = l3.ethertype == 0x0800 || l3.ethertype == 0x86dd;
-      uint32_t af = l3.ethertype == 0x0800 ? 2 : 10;
+      // IPv6 AF_ values: Linux 10, BSD 24, Darwin 30 (savefiles from any OS).
+      const uint32_t v6_afs[] = {10, 24, 30};
+      uint32_t af = l3.ethertype == 0x0800 ? 2 : v6_afs[out.size() % 3];
       switch (dlt) {
         case DLT_RAW: case DLT_SLIP: case DLT_IPV4: case DLT_IPV6:
           if (!ip) continue;

@@ -92,7 +92,7 @@ TEST(FilterTcpdump, SameOutputAsSystemLibpcap) {
       compare(file, e, &same, &report);
     }
   }
-  for (int dlt : {DLT_EN10MB, DLT_LINUX_SLL, DLT_RAW}) {
+  for (int dlt : {DLT_EN10MB, DLT_LINUX_SLL, DLT_RAW, DLT_NULL, DLT_LOOP}) {
     std::string file = write_corpus_file(dlt);
     FilterExprGen gen(1234 + static_cast<uint64_t>(dlt));
     for (int i = 0; i < 60; ++i) {
