@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "integration/capture_helpers.h"
+#include "testing/oracle.h"
 
 namespace wpcap::testing {
 namespace {
@@ -567,6 +568,37 @@ TEST(LiveCapture, PendingBreakDeliversNothingAndLosesNothing) {
   ASSERT_EQ(got.size(), 4u);
   for (uint32_t i = 0; i < 4; ++i) EXPECT_EQ(frame_seq(got[i].data.data()), i);
   pcap_close(p);
+}
+
+}  // namespace
+}  // namespace wpcap::testing
+
+namespace wpcap::testing {
+namespace {
+
+TEST(LiveCapture, PcapInitMmap32BitMapsTheRingBelow4GiB) {
+  NETNS_OR_SKIP(ns);
+  // pcap_init() is process-wide: run in a child.
+  ProbeResult r = run_isolated([] {
+    char errbuf[PCAP_ERRBUF_SIZE];
+    if (pcap_init(PCAP_MMAP_32BIT, errbuf) != 0) return std::string("pcap_init: ") + errbuf;
+    int status = 0;
+    pcap_t* p = open_live("va", {}, &status);
+    if (p == nullptr) return std::string("open failed");
+    auto frames = std::vector<std::vector<uint8_t>>{make_frame(mac_of("va").data(), kMacA, 1, 64)};
+    send_frames("vb", frames);
+    std::string out = "no packet";
+    pollfd pfd{pcap_get_selectable_fd(p), POLLIN, 0};
+    if (poll(&pfd, 1, 5000) == 1) {
+      auto cb = [](u_char* u, const pcap_pkthdr*, const u_char* bytes) {
+        *reinterpret_cast<std::string*>(u) = reinterpret_cast<uintptr_t>(bytes) < (uintptr_t(1) << 32) ? "low" : "high";
+      };
+      pcap_dispatch(p, 1, cb, reinterpret_cast<u_char*>(&out));
+    }
+    pcap_close(p);
+    return out;
+  });
+  EXPECT_EQ(r.output, "low") << r.describe();
 }
 
 }  // namespace

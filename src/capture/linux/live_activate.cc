@@ -19,6 +19,7 @@
 #include "capture/linux/live_source.h"
 #include "capture/linux/packet_fixup.h"
 #include "core/errbuf.h"
+#include "core/library_state.h"
 
 namespace wpcap::live {
 namespace {
@@ -230,7 +231,7 @@ Status LiveSource::setup_ring(pcap& h) {
     }
   }
   ring_req_ = req;
-  Status r = ring_.create(fd, plan_ring(req));
+  Status r = ring_.create(fd, plan_ring(req), library_state().mmap_32bit);
   if (!r.is_ok()) return r;
   cur_slot_ = 0;
   cur_pkt_ = nullptr;

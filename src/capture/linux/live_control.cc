@@ -13,6 +13,7 @@
 #include "capture/linux/link_info.h"
 #include "capture/linux/live_source.h"
 #include "core/errbuf.h"
+#include "core/library_state.h"
 
 namespace wpcap::live {
 
@@ -141,7 +142,7 @@ Status LiveSource::set_kernel_buffer(pcap& h, int bytes) {
   tpacket_req3 none = {};
   setsockopt(sock_.get(), SOL_PACKET, PACKET_RX_RING, &none, sizeof none);
   ring_req_.buffer_size = static_cast<unsigned>(bytes);
-  Status s = ring_.create(sock_.get(), plan_ring(ring_req_));
+  Status s = ring_.create(sock_.get(), plan_ring(ring_req_), library_state().mmap_32bit);
   if (!s.is_ok()) return Status(PCAP_ERROR, "driver error: not enough memory to allocate the kernel buffer");
   cur_slot_ = 0;
   cur_pkt_ = nullptr;

@@ -92,7 +92,7 @@ bool shrink_ring(RingGeometry& g) {
   return true;
 }
 
-Status Ring::create(int fd, RingGeometry g) {
+Status Ring::create(int fd, RingGeometry g, bool map_32bit) {
   unmap();
   for (;;) {
     int rc;
@@ -117,7 +117,8 @@ Status Ring::create(int fd, RingGeometry g) {
     return Status(PCAP_ERROR, errno_message(errno, "can't create rx ring on packet socket"));
   }
   len_ = g.bytes();
-  void* m = mmap(nullptr, len_, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE, fd, 0);
+  const int flags = MAP_SHARED | MAP_POPULATE | (map_32bit ? MAP_32BIT : 0);
+  void* m = mmap(nullptr, len_, PROT_READ | PROT_WRITE, flags, fd, 0);
   if (m == MAP_FAILED) {
     int err = errno;
     tpacket_req3 none = {};

@@ -66,8 +66,9 @@ class Ring {
   Ring(const Ring&) = delete;
   Ring& operator=(const Ring&) = delete;
 
-  // PACKET_RX_RING with g (shrinking on ENOMEM) and mmap of the result.
-  Status create(int fd, RingGeometry g);
+  // PACKET_RX_RING with g (shrinking on ENOMEM) and mmap of the result;
+  // below 4 GiB with map_32bit (pcap_init(PCAP_MMAP_32BIT)).
+  Status create(int fd, RingGeometry g, bool map_32bit = false);
   void unmap();
 
   bool mapped() const { return base_ != nullptr; }
