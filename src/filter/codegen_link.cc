@@ -81,9 +81,10 @@ PredId Codegen::sll_linktype(uint32_t p) {
     case kLlcsapIsons: case kLlcsapIp: case kLlcsapNetbeui:
       return ir_.and_(cmp(Base::kLinkType, 0, BPF_H, kSllP8022), cmp(Base::kLinkPl, 0, BPF_H, (p << 8) | p));
     case kLlcsapIpx: {
-      PredId b1 = ir_.or_(cmp(Base::kLinkPl, 0, BPF_B, kLlcsapIpx), cmp(Base::kLinkType, 0, BPF_H, kSllP8023));
-      b1 = ir_.or_(snap(*this, 0, kEthertypeIpx), b1);
+      // Ethernet II IPX, or raw 802.3, or 802.2 with the IPX SAP or SNAP.
+      PredId b1 = ir_.or_(cmp(Base::kLinkPl, 0, BPF_B, kLlcsapIpx), snap(*this, 0, kEthertypeIpx));
       b1 = ir_.and_(cmp(Base::kLinkType, 0, BPF_H, kSllP8022), b1);
+      b1 = ir_.or_(cmp(Base::kLinkType, 0, BPF_H, kSllP8023), b1);
       return ir_.or_(cmp(Base::kLinkType, 0, BPF_H, kEthertypeIpx), b1);
     }
     case kEthertypeAtalk: case kEthertypeAarp: {
