@@ -10,7 +10,8 @@
 //   latency: immediate mode, one time-stamped frame per ms, median and p99
 //     from send to callback;
 //   drain: the ring filled first, then read with no wake-ups (per-packet
-//     cost of the library alone).
+//     cost of the library alone);
+//   paired latency: both libraries capture the same frames at once.
 // Usage: bench_live [--seconds S] [--rounds N] [--ours PATH] [--system PATH]
 //                   [--only libpcap|wpcap] [--case SUBSTRING]
 #include <dlfcn.h>
@@ -304,6 +305,51 @@ void report(const char* what, const Lib& lib, const RunResult& r) {
               r.sent ? 100.0 * r.captured / r.sent : 0.0, r.recv, r.drop, r.cpu_s, ns_per);
 }
 
+// Both libraries capture the same time-stamped frames at once (immediate
+// mode, one capture thread each): a paired comparison that machine load
+// cannot skew towards either side. Returns {libpcap, wpcap} latencies.
+std::vector<std::vector<double>> paired_latency(Lib* libs, int frames, bool reverse) {
+  std::vector<std::vector<double>> lat(2);
+  pcap_t* p[2] = {nullptr, nullptr};
+  for (int k = 0; k < 2; ++k) {
+    // The kernel hands a frame to the most recently bound socket first, so
+    // the activation order alternates too.
+    const int li = reverse ? k : 1 - k;
+    char errbuf[PCAP_ERRBUF_SIZE];
+    p[li] = libs[li].create("va", errbuf);
+    if (p[li] == nullptr) return lat;
+    libs[li].set_timeout(p[li], 50);
+    libs[li].set_immediate(p[li], 1);
+    if (libs[li].activate(p[li]) < 0) return lat;
+  }
+  std::atomic<bool> stop{false};
+  Consumer c[2];
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 2; ++k) {
+    const int li = reverse ? 1 - k : k;  // which library's thread starts first
+    c[li].latency = true;
+    c[li].lat = &lat[li];
+    threads.emplace_back([&, li] {
+      enter_ns();
+      while (!stop.load(std::memory_order_relaxed)) {
+        if (libs[li].dispatch(p[li], -1, on_packet, reinterpret_cast<u_char*>(&c[li])) < 0) break;
+      }
+    });
+  }
+  usleep(100 * 1000);
+  Sender s(64);
+  for (int i = 0; i < frames; ++i) {
+    s.send_stamped();
+    usleep(1000);
+  }
+  usleep(200 * 1000);
+  stop = true;
+  for (int li = 0; li < 2; ++li) libs[li].breakloop(p[li]);
+  for (auto& t : threads) t.join();
+  for (int li = 0; li < 2; ++li) libs[li].close(p[li]);
+  return lat;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -372,6 +418,17 @@ int main(int argc, char** argv) {
       if (c.spec.latency_frames) {
         std::printf("%-22s %-8s latency median %.1f us, p99 %.1f us (%zu samples)\n", "", libs[li].name.c_str(),
                     median(m.latency_us), pct(m.latency_us, 0.99), m.latency_us.size());
+      }
+    }
+  }
+  if (only.empty() && (only_case.empty() || std::string("paired latency").find(only_case) != std::string::npos)) {
+    // Both thread start orders, so neither library profits from being first.
+    for (bool reverse : {false, true}) {
+      auto lat = paired_latency(libs, 2000, reverse);
+      for (int li = 0; li < 2; ++li) {
+        std::printf("%-22s %-8s latency median %.1f us, p99 %.1f us (%zu samples, same frames; %s bound last)\n",
+                    "paired latency", libs[li].name.c_str(), median(lat[li]), pct(lat[li], 0.99), lat[li].size(),
+                    libs[reverse ? 1 : 0].name.c_str());  // bound last = served first
       }
     }
   }
