@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <netdb.h>
 
+#include <cstdio>
 #include <cstring>
 
 #include "core/errbuf.h"
@@ -29,15 +30,25 @@ int port_proto(Codegen& g, Proto p, const char* what) {
 PredId name_host(Codegen& g, const Node& n) {
   const Qual& q = n.q;
   if (q.proto == Proto::kLink) {
+    const char* what = nullptr;
+    switch (g.ll_.linktype) {
+      case 1: case 240: case 241: what = "ether"; break;  // EN10MB, NETANALYZER(_TRANSPARENT)
+      case 10: what = "FDDI"; break;
+      case 6: what = "token ring"; break;
+      case 122: what = "Fibre Channel"; break;
+      default:
+        g.error("only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name");
+        return g.ir_.false_();
+    }
     uint8_t mac[6];
     if (!resolve_ether_host(n.text, mac)) {
-      g.error("unknown ether host '" + n.text + "'");
+      g.error(std::string("unknown ") + what + " host '" + n.text + "'");
       return g.ir_.false_();
     }
     return g.ether_host(mac, q.dir);
   }
   if (q.proto == Proto::kDecnet) {
-    g.error("DECnet host filtering is not supported by wpcap yet");
+    g.error("decnet name support not included, '" + n.text + "' cannot be translated\n");
     return g.ir_.false_();
   }
   HostAddrs addrs;
@@ -176,7 +187,15 @@ PredId scode(Codegen& g, const Node& n) {
 // gen_ncode: a number, or a dotted IPv4 address (text non-empty).
 PredId ncode(Codegen& g, const std::string* s, uint32_t v, const Qual& q) {
   int vlen = 32;
-  if (s != nullptr && q.proto != Proto::kDecnet) {
+  if (s != nullptr && q.proto == Proto::kDecnet) {
+    // __pcap_atodn: "area.node" as sscanf("%d.%d") reads it.
+    unsigned area = 0, node = 0;
+    if (std::sscanf(s->c_str(), "%u.%u", &area, &node) != 2) {
+      g.error("malformed decnet address '" + *s + "'");
+      return g.ir_.false_();
+    }
+    v = ((area << 10) & 0xfc00) | (node & 0x3ff);
+  } else if (s != nullptr) {
     vlen = parse_ipv4(*s, &v);
     if (vlen < 0) {
       g.error("invalid IPv4 address '" + *s + "'");
@@ -185,10 +204,7 @@ PredId ncode(Codegen& g, const std::string* s, uint32_t v, const Qual& q) {
   }
   switch (q.addr) {
     case Addr::kDefault: case Addr::kHost: case Addr::kNet: {
-      if (q.proto == Proto::kDecnet) {
-        g.error("DECnet host filtering is not supported by wpcap yet");
-        return g.ir_.false_();
-      }
+      if (q.proto == Proto::kDecnet) return g.host4(v, 0, q.proto, q.dir, q.addr);
       if (q.proto == Proto::kLink) {
         g.error("illegal link layer address");
         return g.ir_.false_();

@@ -61,6 +61,28 @@ static PredId hostop(Codegen& g, const std::vector<uint32_t>& addrs, uint32_t ma
   return g.ir_.and_(b0, g.cmp_set(Base::kLinkPl, off, BPF_W, mask, masked));
 }
 
+// DECnet: the address in a short or long routing header, with or without
+// the padding byte; libpcap's four cases in its order.
+static PredId dnhostop(Codegen& g, uint32_t addr, Dir dir) {
+  if (const char* e = dir_qual_error(dir)) {
+    g.error(e);
+    return g.ir_.false_();
+  }
+  if (dir == Dir::kAnd) return g.ir_.and_(dnhostop(g, addr, Dir::kSrc), dnhostop(g, addr, Dir::kDst));
+  if (dir == Dir::kDefault || dir == Dir::kOr) return g.ir_.or_(dnhostop(g, addr, Dir::kSrc), dnhostop(g, addr, Dir::kDst));
+  const uint32_t off_sh = dir == Dir::kDst ? 1 : 3, off_lh = dir == Dir::kDst ? 7 : 15;
+  const uint32_t a = ((addr & 0xff) << 8) | ((addr >> 8) & 0xff);  // little-endian on the wire
+  PredId b0 = g.linktype(kEthertypeDn);
+  PredId b1 = g.ir_.and_(g.mcmp(Base::kLinkPl, 2, BPF_H, 0x8106, 0xff07), g.cmp(Base::kLinkPl, 2 + 1 + off_lh, BPF_H, a));
+  PredId b2 = g.ir_.and_(g.mcmp(Base::kLinkPl, 2, BPF_B, 0x06, 0x7), g.cmp(Base::kLinkPl, 2 + off_lh, BPF_H, a));
+  b1 = g.ir_.or_(b2, b1);
+  b2 = g.ir_.and_(g.mcmp(Base::kLinkPl, 2, BPF_H, 0x8102, 0xff07), g.cmp(Base::kLinkPl, 2 + 1 + off_sh, BPF_H, a));
+  b1 = g.ir_.or_(b2, b1);
+  b2 = g.ir_.and_(g.mcmp(Base::kLinkPl, 2, BPF_B, 0x02, 0x7), g.cmp(Base::kLinkPl, 2 + off_sh, BPF_H, a));
+  b1 = g.ir_.or_(b2, b1);
+  return g.ir_.and_(b0, b1);
+}
+
 PredId Codegen::host4_set(const std::vector<uint32_t>& addrs, uint32_t mask, Proto proto, Dir dir) {
   switch (proto) {
     case Proto::kDefault: {
@@ -94,7 +116,7 @@ PredId Codegen::host4(uint32_t addr, uint32_t mask, Proto proto, Dir dir, Addr t
     case Proto::kMoprc: error("MOPRC host filtering not implemented"); break;
     case Proto::kMopdl: error("MOPDL host filtering not implemented"); break;
     case Proto::kIso: error("ISO host filtering not implemented"); break;
-    case Proto::kDecnet: error("DECnet host filtering is not supported by wpcap yet"); break;
+    case Proto::kDecnet: return dnhostop(*this, addr, dir);
     case Proto::kIpv6: error(str_printf("'ip6' modifier applied to ip %s", typestr)); break;
     default: error(str_printf("'%s' modifier applied to %s", proto_name(proto), typestr)); break;
   }

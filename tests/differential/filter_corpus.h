@@ -164,6 +164,12 @@ inline std::vector<L3> l3_payloads() {
   out.push_back({0x0806, arp(1, v4[0], v4[4]), "arp request"});
   out.push_back({0x0806, arp(2, v4[4], v4[0]), "arp reply"});
   out.push_back({0x8035, arp(3, v4[2], v4[3]), "rarp"});
+  // DECnet: short header (flags 0x02, dst 1.2, src 1.5 little-endian) and a
+  // padded long header (pad 0x81, flags 0x06, dst area/subarea/HIORD/id).
+  out.push_back({0x6003, Bytes{0x10, 0x00, 0x02, 0x02, 0x04, 0x05, 0x04, 0x00, 1, 2, 3, 4, 5, 6, 7, 8}, "decnet short"});
+  out.push_back({0x6003, Bytes{0x20, 0x00, 0x81, 0x06, 0, 0, 0xaa, 0, 4, 0, 0x02, 0x04, 0, 0, 0xaa, 0, 4, 0, 0x05, 0x04,
+                               0, 0, 0, 0},
+                 "decnet long padded"});
   for (uint32_t et : {0x809bu, 0x80f3u, 0x6003u, 0x6004u, 0x6007u, 0x6001u, 0x6002u, 0x8137u, 0x8863u, 0x88ccu})
     out.push_back({et, Bytes(28, static_cast<uint8_t>(et)), "ethertype " + std::to_string(et)});
   return out;

@@ -32,6 +32,7 @@ class FilterExprGen {
         "host 10.0.0", "net 127", "ip net 224.0.0.0/4", "net 0.0.0.0/0",
         "ip6 host $H6", "ip6 src host $H6", "host $H6", "dst net 2001:db8::/32", "ip6 net fe80::/10",
         "ether host $MAC", "ether src $MAC", "ether dst $MAC", "ether src and dst $MAC",
+        "decnet host 1.2", "decnet src 1.5", "decnet dst 1.2", "decnet host 1.2.3", "decnet src and dst 1.2",
         "ether broadcast", "broadcast", "multicast", "ether multicast", "ip multicast", "ip6 multicast",
         "ip broadcast",
         "port $P", "src port $P", "dst port $P", "tcp port $P", "udp port $P", "sctp port $P",
@@ -61,7 +62,7 @@ class FilterExprGen {
         "gateway foo", "ip6 broadcast", "udp port ssh", "ip proto nosuchproto", "src port 80 80",
         "tcp[0] = 1 and 2", "1 = 1 = 1", "len-1 > 0", "net 1.2.3.4/40", "ip6 net ::1/200", "08 = 8",
         "type mgt", "vpi 1", "fisu", "sio 3", "on eth0", "aid $$12", "radio", "llc foo", "mpls 1048576",
-        "ether proto foo", "host no-such-host.invalid", "ip[0] << 32 = 1",
+        "ether proto foo", "host no-such-host.invalid", "ip[0] << 32 = 1", "decnet host foo", "decnet host 1",
     };
     std::string t = kPrims[pick(kPrims.size())];
     return fill(t);
