@@ -1,12 +1,13 @@
 // device_list.cc - enumerating capture devices with getifaddrs(3) plus
-// ioctl/sysfs flags, the "any" pseudo-device, and pcap_lookupnet()'s
-// IPv4 query. See device_list.h.
+// ioctl/sysfs flags, the "any" pseudo-device, libpcap's module devices,
+// and pcap_lookupnet()'s IPv4 query. See device_list.h.
 #include "capture/linux/device_list.h"
 
 #include <arpa/inet.h>
 #include <ifaddrs.h>
 #include <net/if.h>  // before <linux/if_packet.h>
 #include <linux/if_packet.h>
+#include <linux/netlink.h>
 #include <netinet/in.h>
 #include <sys/ioctl.h>
 
@@ -88,7 +89,35 @@ Device& find_or_add(std::vector<Device>& devs, int sock, const std::string& name
   return devs.back();
 }
 
+// libpcap's non-interface capture sources, listed as Debian's build lists
+// them (Bluetooth monitor, netfilter log/queue when netlink has it, D-Bus)
+// so device lists match; wpcap cannot open them (see is_module_device()).
+void add_module_devices(std::vector<Device>& devs) {
+  auto add = [&](const char* name, uint32_t flags, const char* description) {
+    Device d;
+    d.name = name;
+    d.flags = flags;
+    d.description = description;
+    devs.push_back(std::move(d));
+  };
+  add("bluetooth-monitor", PCAP_IF_WIRELESS | PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE, "Bluetooth Linux Monitor");
+  int err = 0;
+  util::Fd nl = util::Fd::socket(AF_NETLINK, SOCK_RAW, NETLINK_NETFILTER, &err);
+  if (nl || (err != EAFNOSUPPORT && err != EPROTONOSUPPORT)) {
+    add("nflog", PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE, "Linux netfilter log (NFLOG) interface");
+    add("nfqueue", PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE, "Linux netfilter queue (NFQUEUE) interface");
+  }
+  add("dbus-system", PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE, "D-Bus system bus");
+  add("dbus-session", PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE, "D-Bus session bus");
+}
+
 }  // namespace
+
+bool is_module_device(const std::string& name) {
+  return name == "bluetooth-monitor" || name == "nflog" || name == "nfqueue" || name == "dbus-system" ||
+         name == "dbus-session" || name.rfind("usbmon", 0) == 0 || name.rfind("bluetooth", 0) == 0 ||
+         name.rfind("dbus://", 0) == 0;
+}
 
 uint32_t figure_of_merit(const Device& d) {
   uint32_t n = 0;
@@ -124,6 +153,7 @@ Result<std::vector<Device>> list_devices() {
   any.description = kAnyDescription;
   any.flags = PCAP_IF_UP | PCAP_IF_RUNNING | PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE;
   devs.push_back(std::move(any));
+  add_module_devices(devs);
   std::stable_sort(devs.begin(), devs.end(),
                    [](const Device& a, const Device& b) { return figure_of_merit(a) < figure_of_merit(b); });
   return devs;

@@ -14,6 +14,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "capture/linux/device_list.h"
 #include "capture/linux/dlt_map.h"
 #include "capture/linux/link_info.h"
 #include "capture/linux/live_source.h"
@@ -48,6 +49,10 @@ LiveSource::~LiveSource() {
 }
 
 Status LiveSource::activate(pcap& h) {
+  if (is_module_device(device_)) {
+    return Status(PCAP_ERROR_CAPTURE_NOTSUP,
+                  "wpcap does not capture from " + device_ + " (only network interfaces and \"any\")");
+  }
   if (device_.size() >= IFNAMSIZ) return Status(PCAP_ERROR_NO_SUCH_DEVICE, "");
   any_ = device_ == "any";
   h.snapshot = (h.opt.snaplen <= 0 || h.opt.snaplen > kMaxSnaplen) ? kMaxSnaplen : h.opt.snaplen;

@@ -86,3 +86,34 @@ TEST(DeviceList, Ipv4NetworkOfLoopback) {
 
 }  // namespace
 }  // namespace wpcap::live
+
+namespace wpcap::live {
+namespace {
+
+TEST(DeviceList, ModuleDevicesAreListedButRecognised) {
+  struct Row {
+    const char* name;
+    bool module;
+  };
+  for (Row r : {Row{"nflog", true}, Row{"nfqueue", true}, Row{"dbus-system", true}, Row{"dbus-session", true},
+                Row{"bluetooth-monitor", true}, Row{"bluetooth0", true}, Row{"usbmon1", true}, Row{"eth0", false},
+                Row{"any", false}, Row{"lo", false}, Row{"nf", false}}) {
+    EXPECT_EQ(is_module_device(r.name), r.module) << r.name;
+  }
+  auto devs = list_devices();
+  ASSERT_TRUE(devs.has_value());
+  bool monitor = false, dbus = false;
+  for (const Device& d : devs.value()) {
+    if (d.name == "bluetooth-monitor") {
+      monitor = true;
+      EXPECT_EQ(d.flags, PCAP_IF_WIRELESS | PCAP_IF_CONNECTION_STATUS_NOT_APPLICABLE);
+      EXPECT_EQ(d.description.value_or(""), "Bluetooth Linux Monitor");
+    }
+    if (d.name == "dbus-system") dbus = true;
+  }
+  EXPECT_TRUE(monitor);
+  EXPECT_TRUE(dbus);
+}
+
+}  // namespace
+}  // namespace wpcap::live
