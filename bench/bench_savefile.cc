@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -230,16 +231,28 @@ Rate run_child(const std::string& lib, const std::string& what, const std::strin
   return r;
 }
 
-// Best of `runs` for both libraries, alternating so load spikes hit both.
-void best_of(const std::string& a, const std::string& b, const char* what, const std::string& file,
-             const std::string& out, int runs, Rate* ra, Rate* rb) {
+double median(std::vector<double> v) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+// Median of `runs` for both libraries, alternating so load spikes hit both
+// (the VM is noisy: medians of interleaved runs, never a single figure).
+void median_of(const std::string& a, const std::string& b, const char* what, const std::string& file,
+               const std::string& out, int runs, Rate* ra, Rate* rb) {
+  std::vector<double> aw, ac, bw, bc;
   for (int i = 0; i < runs; ++i) {
     Rate x = run_child(a, what, file, out), y = run_child(b, what, file, out);
-    if (x.wall > ra->wall) ra->wall = x.wall;
-    if (x.cpu > ra->cpu) ra->cpu = x.cpu;
-    if (y.wall > rb->wall) rb->wall = y.wall;
-    if (y.cpu > rb->cpu) rb->cpu = y.cpu;
+    aw.push_back(x.wall);
+    ac.push_back(x.cpu);
+    bw.push_back(y.wall);
+    bc.push_back(y.cpu);
   }
+  ra->wall = median(aw);
+  ra->cpu = median(ac);
+  rb->wall = median(bw);
+  rb->cpu = median(bc);
 }
 
 }  // namespace
@@ -278,13 +291,13 @@ int main(int argc, char** argv) {
       {"pcap_next_ex, pcap", "next_ex", &pcap_path, 3},
       {"pcap_dump to a file", "dump", &pcap_path, 2},
   };
-  std::printf("%-22s | %13s %13s %7s | %13s %13s %7s | %6s\n", "benchmark (best of runs)", "libpcap/wall",
+  std::printf("%-22s | %13s %13s %7s | %13s %13s %7s | %6s\n", "benchmark (median of runs)", "libpcap/wall",
               "wpcap/wall", "ratio", "libpcap/cpu", "wpcap/cpu", "ratio", "target");
   int failed = 0;
   for (const Row& r : rows) {
     run_child(sys, r.what, *r.file, out_path);  // warm the page cache
     Rate a, b;
-    best_of(sys, ours, r.what, *r.file, out_path, o.runs, &a, &b);
+    median_of(sys, ours, r.what, *r.file, out_path, o.runs, &a, &b);
     const double wall = a.wall > 0 ? b.wall / a.wall : 0, cpu_ratio = a.cpu > 0 ? b.cpu / a.cpu : 0;
     std::printf("%-24s | %13.0f %13.0f %6.2fx | %13.0f %13.0f %6.2fx | %5.1fx\n", r.name, a.wall, b.wall, wall, a.cpu,
                 b.cpu, cpu_ratio, r.target);

@@ -28,9 +28,17 @@ struct Prepared {
   std::shared_ptr<const Program> program;  // null: not a valid program
 };
 
+// A program pcap_compile returned. It is prepared (validated, JIT'd) on its
+// first use, not at registration: many compiled programs are only
+// installed with pcap_setfilter or never run, so compiling stays cheap.
+struct RegisteredEntry {
+  u_int len = 0;
+  std::shared_ptr<const Prepared> prepared;  // null until first used
+};
+
 struct Registry {
   std::mutex mu;
-  std::unordered_map<const bpf_insn*, std::shared_ptr<const Prepared>> entries;
+  std::unordered_map<const bpf_insn*, RegisteredEntry> entries;
 };
 
 Registry& registry() {
@@ -102,10 +110,11 @@ __attribute__((noinline)) const Prepared* slow_lookup(const bpf_program& prog) {
     Registry& r = registry();
     std::lock_guard<std::mutex> lock(r.mu);
     auto it = r.entries.find(prog.bf_insns);
-    if (it != r.entries.end() && it->second->insns.size() == prog.bf_len) {
-      cache.registered_hold = it->second;
-      remember(prog, true, generation, it->second.get());
-      return it->second.get();
+    if (it != r.entries.end() && it->second.len == prog.bf_len) {
+      if (!it->second.prepared) it->second.prepared = prepare(prog);
+      cache.registered_hold = it->second.prepared;
+      remember(prog, true, generation, it->second.prepared.get());
+      return it->second.prepared.get();
     }
   }
   for (auto& slot : cache.unregistered) {
@@ -126,10 +135,9 @@ __attribute__((noinline)) const Prepared* slow_lookup(const bpf_program& prog) {
 
 void register_program(const bpf_program* prog) {
   if (prog == nullptr || prog->bf_insns == nullptr) return;
-  auto prepared = prepare(*prog);
   Registry& r = registry();
   std::lock_guard<std::mutex> lock(r.mu);
-  r.entries[prog->bf_insns] = std::move(prepared);
+  r.entries[prog->bf_insns] = RegisteredEntry{prog->bf_len, nullptr};
   detail::g_generation.fetch_add(1, std::memory_order_acq_rel);
 }
 
