@@ -22,6 +22,7 @@ Status Codegen::init() {
 Stmts Codegen::load(Base base, uint32_t off, uint32_t size) {
   Stmts s;
   auto abs = [&](const AbsOffset& o, uint32_t extra) {
+    note_offset_use(o);
     if (o.variable) {
       s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(o.reg)});
       s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), o.constant + extra});
@@ -40,6 +41,7 @@ Stmts Codegen::load(Base base, uint32_t off, uint32_t size) {
     case Base::kTranIpv6: abs(ll_.off_linkpl, ll_.off_nl + 40 + off); break;
     case Base::kTranIpv4: {
       uint32_t nl = ll_.off_linkpl.constant + ll_.off_nl;
+      note_offset_use(ll_.off_linkpl);
       if (ll_.off_linkpl.variable) {
         // X = variable part + 4*(ip[0]&0xf)
         s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(ll_.off_linkpl.reg)});

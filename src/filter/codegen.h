@@ -6,7 +6,8 @@
 // right as libpcap's parser-driven generator does. Methods are grouped by
 // file: codegen.cc (walk, loads), codegen_link.cc (link types, ether/LLC),
 // codegen_ip.cc (host/net/port/proto), codegen_arith.cc (relations),
-// codegen_other.cc (broadcast, vlan, mpls, llc, 802.11, ...).
+// codegen_other.cc (broadcast, vlan, mpls, llc, ...), codegen_wlan.cc
+// (802.11 frame types, directions and addresses).
 #pragma once
 
 #include <string>
@@ -16,6 +17,7 @@
 #include "filter/ast.h"
 #include "filter/ir.h"
 #include "filter/link_layer.h"
+#include "filter/link_prologue.h"
 
 namespace wpcap::filter {
 
@@ -86,11 +88,30 @@ class Codegen {
   // codegen_other.cc
   PredId other(const Node& n);
 
+  // codegen_wlan.cc
+  bool is_80211_family() const;  // 802.11 addresses, LLC and link types (also PPI)
+  bool has_80211_header() const;  // type/subtype/dir, vlan (not PPI)
+  PredId wlan_data_frame();
+  PredId wlan_hostop(const uint8_t* mac, Dir dir);
+  PredId wlan_multicast();
+  PredId wlan_fc(const Node& n);  // type/subtype/dir
+  PredId ppi_dlt_check();
+
+  // Scratch words the generated tests read (link_prologue.h).
+  OffsetUse offset_use() const { return offset_use_; }
+  void note_offset_use(const AbsOffset& o) {
+    if (!o.variable) return;
+    if (o.reg == kRegLinkHdr) offset_use_.linkhdr = true;
+    if (o.reg == kRegLinkPl) offset_use_.linkpl = true;
+  }
+  int reg_limit() const { return ll_.is_80211 ? kFirstOffsetReg - 1 : BPF_MEMWORDS; }
+
   Ir& ir_;
   CodegenOptions opt_;
   LinkLayer ll_;
   Status err_;
   int next_reg_ = 0;  // scratch registers used by the current arithmetic test
+  OffsetUse offset_use_;
 };
 
 // IP protocol numbers used across the generator.

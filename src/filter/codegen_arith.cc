@@ -74,7 +74,7 @@ class ArithGen {
   }
 
   int alloc() {
-    if (g_.next_reg_ >= BPF_MEMWORDS) {
+    if (g_.next_reg_ >= g_.reg_limit()) {
       g_.error("too many registers needed to evaluate expression");
       return 0;
     }
@@ -137,34 +137,55 @@ class ArithGen {
     }
     const LinkLayer& ll = g_.ll_;
     uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
-    auto ind = [&](uint32_t k) {
+    // base + k + index; a run-time base is kept in a scratch word.
+    auto ind = [&](const AbsOffset& base, uint32_t k) {
+      g_.note_offset_use(base);
+      if (base.variable) out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(base.reg)});
       if (const_idx) {
-        out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), k + idx_node.num});
+        uint16_t mode = base.variable ? BPF_IND : BPF_ABS;
+        out->s.push_back({static_cast<uint16_t>(BPF_LD | mode | size), base.constant + k + idx_node.num});
         return;
       }
+      if (base.variable) out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
       out->s.push_back({BPF_MISC | BPF_TAX, 0});
-      out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), k});
+      out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), base.constant + k});
     };
+    // X = start of the IPv4 payload (the IP header length is run-time).
+    auto x_transport = [&] {
+      g_.note_offset_use(ll.off_linkpl);
+      if (!ll.off_linkpl.variable) {
+        out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+        return;
+      }
+      out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(ll.off_linkpl.reg)});
+      out->s.push_back({BPF_LD | BPF_IND | BPF_B, nl});
+      out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
+      out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
+      out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+      out->s.push_back({BPF_MISC | BPF_TAX, 0});
+    };
+    AbsOffset fixed_nl;
+    fixed_nl.constant = nl;
     switch (n.q.proto) {
-      case Proto::kLink: ind(ll.off_linkhdr.constant); return;
+      case Proto::kLink: ind(ll.off_linkhdr, 0); return;
       case Proto::kIp: case Proto::kArp: case Proto::kRarp: case Proto::kAtalk: case Proto::kDecnet:
       case Proto::kSca: case Proto::kLat: case Proto::kMoprc: case Proto::kMopdl: case Proto::kIpv6:
-        ind(nl);
+        ind(ll.off_linkpl, ll.off_nl);
         out->guard = g_.ir_.and_(out->guard, g_.proto_abbrev(n.q.proto));
         return;
       case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
       case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp: {
         if (const_idx) {
-          out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+          x_transport();
           out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + idx_node.num});
         } else {
         int r = alloc();
         out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+        x_transport();
         out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
         out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
         --g_.next_reg_;
-        ind(nl);
+        ind(fixed_nl, 0);
         }
         PredId b = g_.ir_.and_(g_.proto_abbrev(n.q.proto), g_.ipfrag());
         b = g_.ir_.and_(out->guard, b);
@@ -174,11 +195,15 @@ class ArithGen {
       case Proto::kIcmpv6: {
         PredId b = g_.ir_.and_(out->guard, g_.proto_abbrev(Proto::kIpv6));
         out->guard = g_.ir_.and_(b, g_.cmp(Base::kLinkPl, 6, BPF_B, kIpprotoIcmpv6));
-        ind(nl + 40);
+        ind(ll.off_linkpl, ll.off_nl + 40);
         return;
       }
-      case Proto::kRadio:
-        g_.error("radio information not present in capture");
+      case Proto::kRadio:  // from the start of the packet, where the radio header is
+        if (ll.radio == RadioHeader::kNone || ll.radio == RadioHeader::kPpi) {
+          g_.error("radio information not present in capture");
+          return;
+        }
+        ind(AbsOffset{}, 0);
         return;
       default:
         g_.error("unsupported index operation");
@@ -208,7 +233,8 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
     Stmts s = b.s;
     s.push_back({BPF_ST, 0});
     for (Stmt st : a.s) {
-      if ((st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM))) st.k += 1;
+      bool scratch = st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM);
+      if (scratch && st.k < kFirstOffsetReg) st.k += 1;  // offset words (link_layer.h) stay
       s.push_back(st);
     }
     s.push_back({BPF_LDX | BPF_MEM, 0});

@@ -36,6 +36,7 @@ PredId name_host(Codegen& g, const Node& n) {
       case 10: what = "FDDI"; break;
       case 6: what = "token ring"; break;
       case 122: what = "Fibre Channel"; break;
+      case 105: case 119: case 127: case 163: case 192: what = "802.11"; break;  // and its radio headers
       default:
         g.error("only ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel supports link-level host name");
         return g.ir_.false_();

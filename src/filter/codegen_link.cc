@@ -122,6 +122,9 @@ PredId Codegen::linktype(uint32_t p) {
       return llc_linktype(p);
     case DLT_LINUX_SLL:
       return sll_linktype(p);
+    case DLT_IEEE802_11: case DLT_PRISM_HEADER: case DLT_IEEE802_11_RADIO_AVS: case DLT_IEEE802_11_RADIO:
+    case DLT_PPI:
+      return ir_.and_(wlan_data_frame(), llc_linktype(p));
     case DLT_SLIP: case DLT_SLIP_BSDOS: case DLT_RAW:
       if (p == kEthertypeIp) return mcmp(Base::kLinkHdr, 0, BPF_B, 0x40, 0xf0);
       if (p == kEthertypeIpv6) return mcmp(Base::kLinkHdr, 0, BPF_B, 0x60, 0xf0);
@@ -211,6 +214,9 @@ PredId Codegen::ether_host(const uint8_t* mac, Dir dir) {
     case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: case DLT_FDDI: case DLT_IEEE802:
     case DLT_IP_OVER_FC:
       return ehostop(mac, dir);
+    case DLT_IEEE802_11: case DLT_PRISM_HEADER: case DLT_IEEE802_11_RADIO_AVS: case DLT_IEEE802_11_RADIO:
+    case DLT_PPI:
+      return wlan_hostop(mac, dir);
     default:
       error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel");
       return ir_.false_();

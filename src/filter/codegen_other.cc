@@ -29,6 +29,7 @@ bool is_arcnet(int dlt) { return dlt == DLT_ARCNET || dlt == DLT_ARCNET_LINUX; }
 PredId broadcast(Codegen& g, Proto p) {
   if (p == Proto::kDefault || p == Proto::kLink) {
     if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // ARCnet broadcast address $00
+    if (g.is_80211_family()) return g.wlan_hostop(kEtherBroadcast, Dir::kDst);
     int dlt = g.ll_.linktype;
     if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC)
       return g.ehostop(kEtherBroadcast, Dir::kDst);
@@ -53,6 +54,7 @@ PredId broadcast(Codegen& g, Proto p) {
 PredId multicast(Codegen& g, Proto p) {
   if (p == Proto::kDefault || p == Proto::kLink) {
     if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // all ARCnet multicasts use $00
+    if (g.is_80211_family()) return g.wlan_multicast();
     int dlt = g.ll_.linktype;
     if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) {
       uint32_t off = dlt == DLT_FDDI ? 1 : (dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) ? 2 : 0;
@@ -107,7 +109,7 @@ PredId vlan(Codegen& g, const Node& n) {
     g.error("no VLAN match after MPLS");
     return g.ir_.false_();
   }
-  if (!is_ether_like(ll.linktype)) {
+  if (!is_ether_like(ll.linktype) && !g.has_80211_header()) {
     g.error(str_printf("no VLAN support for %s", g.dlt_name()));
     return g.ir_.false_();
   }
@@ -206,6 +208,8 @@ PredId llc(Codegen& g, const Node& n) {
     b0 = g.ir_.and_(b0, g.ir_.not_(g.cmp(Base::kLlc, 0, BPF_H, 0xffff)));
   } else if (g.ll_.linktype == DLT_IEEE802 || g.ll_.linktype == DLT_FDDI || g.ll_.linktype == DLT_ATM_RFC1483) {
     b0 = g.ir_.true_();
+  } else if (g.is_80211_family()) {
+    b0 = g.wlan_data_frame();
   } else {
     g.error(str_printf("'llc' not supported for %s", g.dlt_name()));
     return g.ir_.false_();
@@ -260,8 +264,7 @@ PredId Codegen::other(const Node& n) {
     case Other::kPfReason: error("reason supported only on PF linktype"); break;
     case Other::kPfAction: error("action supported only on PF linktype"); break;
     case Other::kWlanType: case Other::kWlanTypeSubtype: case Other::kWlanDir:
-      error("802.11 link-layer types supported only on 802.11");
-      break;
+      return wlan_fc(n);
     case Other::kLlc: case Other::kLlcI: case Other::kLlcS: case Other::kLlcU: case Other::kLlcSSubtype:
     case Other::kLlcUSubtype:
       return llc(*this, n);

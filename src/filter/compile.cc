@@ -6,6 +6,7 @@
 #include "filter/emit.h"
 #include "filter/ir.h"
 #include "filter/lexer.h"
+#include "filter/link_prologue.h"
 #include "filter/optimize.h"
 #include "filter/parser.h"
 
@@ -51,6 +52,8 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   }
   Result<PredId> root = gen.run(parsed.ast);
   if (!root) return root.status();
+  if (gen.ll_.radio == RadioHeader::kPpi && parsed.ast.root != kNoNode)
+    root = ir.and_(gen.ppi_dlt_check(), *root);  // libpcap: only 802.11 inside PPI
   if (opt.linux_live && uses_vlan(parsed.ast) && is_ethernet(req.linktype)) {
     // The tag may be in metadata (offloaded) or in band: one program per
     // case, chosen by SKF_AD_VLAN_TAG_PRESENT (a per-packet constant).
@@ -65,10 +68,13 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
     root = ir.or_(ir.and_(ir.test(vlanp, BPF_JEQ, 1), *in_meta), ir.and_(in_band, *root));
   }
   Cfg cfg = build_cfg(ir, *root);
+  const OffsetUse use = gen.offset_use();
   if (req.optimize) {
     Status ost = optimize_cfg(cfg, ir);
     if (!ost.is_ok()) return ost;
-    if (cfg.root == kReject || loads_ancillary(cfg, ir)) {
+    // Where libpcap's optimizer is off, it never reports "rejects all".
+    const bool libpcap_opt = libpcap_optimizes(gen.ll_.radio, gen.ll_.is_80211, use);
+    if (libpcap_opt && (cfg.root == kReject || loads_ancillary(cfg, ir))) {
       // Report "rejects all packets" only where libpcap's weaker optimizer
       // sees it too; otherwise the program is just "ret #0".
       Cfg weak = build_cfg(ir, *root);
@@ -76,7 +82,15 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
       if (weak.root == kReject) return Status::error("expression rejects all packets");
     }
   }
-  return emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
+  Result<std::vector<bpf_insn>> prog = emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
+  if (!prog || !use.any() || cfg.root == kReject) return prog;
+  // Run-time header lengths: computed once, before the first test, into
+  // scratch words nothing else writes (link_prologue.h).
+  std::vector<bpf_insn> code = link_prologue(gen.ll_.radio, use);
+  code.insert(code.end(), prog->begin(), prog->end());
+  if (code.size() > req.max_insns)
+    return Status::error("expression is too complex: the program would exceed the instruction budget");
+  return code;
 }
 
 }  // namespace wpcap::filter

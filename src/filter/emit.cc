@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "filter/link_layer.h"
+
 namespace wpcap::filter {
 namespace {
 
@@ -25,15 +27,19 @@ std::vector<BlockId> reachable(const Cfg& cfg) {
 
 // For each block, how many leading statements can be dropped: all of them
 // when every predecessor leaves exactly that value in A (and X), or just a
-// leading "ldxb 4*([k]&0xf)" / "ldx #k" when every predecessor leaves X so.
+// leading "ldxb 4*([k]&0xf)" / "ldx #k" / "ldx M[offset word]" when every
+// predecessor leaves X so.
 std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vector<BlockId>& order) {
   struct State {
     uint32_t a = kUnknown;  // value id in A (and the X it implies)
     uint64_t x = ~0ULL;     // self-contained X-setting statement, or unknown
   };
   auto x_key = [](const Stmt& s) { return (uint64_t{s.code} << 32) | s.k; };
+  // (M[kFirstOffsetReg..] hold header lengths written once, before the
+  // first block: reading one gives the same X anywhere.)
   auto x_self = [](const Stmt& s) {
-    return s.code == (BPF_LDX | BPF_MSH | BPF_B) || s.code == (BPF_LDX | BPF_IMM);
+    return s.code == (BPF_LDX | BPF_MSH | BPF_B) || s.code == (BPF_LDX | BPF_IMM) ||
+           (s.code == (BPF_LDX | BPF_MEM) && s.k >= static_cast<uint32_t>(kFirstOffsetReg));
   };
   std::vector<State> in(cfg.size());
   std::vector<char> has_in(cfg.size(), 0);

@@ -50,25 +50,48 @@ constexpr Row kRows[] = {
     {DLT_SYMANTEC_FIREWALL, 0, 6, 44, 0, 0},
 };
 
-// Link types whose header length varies per packet: libpcap prepends code
-// computing it. Not modelled yet, so every expression is refused rather
-// than compiled differently.
-constexpr int kVariableHeader[] = {DLT_IEEE802_11, DLT_PRISM_HEADER, DLT_IEEE802_11_RADIO,
-                                   DLT_IEEE802_11_RADIO_AVS, DLT_PPI};
-
 AbsOffset fixed(uint32_t c) {
   AbsOffset o;
   o.constant = c;
   return o;
 }
 
+AbsOffset in_reg(int reg, uint32_t c) {
+  AbsOffset o;
+  o.variable = true;
+  o.reg = reg;
+  o.constant = c;
+  return o;
+}
+
+// 802.11, bare or behind a radio header: the MAC header's length is known
+// only at run time (link_prologue.cc computes it into kRegLinkPl), then
+// 802.2 LLC/SNAP: the type field 6 bytes in, the network layer 8.
+bool init_80211(int dlt, LinkLayer* ll) {
+  switch (dlt) {
+    case DLT_IEEE802_11: ll->radio = RadioHeader::kNone; break;
+    case DLT_IEEE802_11_RADIO: ll->radio = RadioHeader::kRadiotap; break;
+    case DLT_PRISM_HEADER: ll->radio = RadioHeader::kPrism; break;
+    case DLT_IEEE802_11_RADIO_AVS: ll->radio = RadioHeader::kAvs; break;
+    case DLT_PPI: ll->radio = RadioHeader::kPpi; break;
+    default: return false;
+  }
+  ll->is_80211 = true;
+  ll->off_linkhdr = ll->radio == RadioHeader::kNone ? fixed(0) : in_reg(kRegLinkHdr, 0);
+  ll->off_prevlinkhdr = fixed(N);
+  ll->off_linktype = in_reg(kRegLinkPl, 6);
+  ll->off_linkpl = in_reg(kRegLinkPl, 0);
+  ll->off_nl = 8;
+  ll->off_nl_nosnap = 3;
+  return true;
+}
+
 }  // namespace
 
 Result<LinkLayer> init_link_layer(int dlt) {
-  for (int v : kVariableHeader)
-    if (v == dlt) return Status::error("802.11 link-layer headers are not supported by wpcap's filter compiler yet");
   LinkLayer ll;
   ll.linktype = dlt;
+  if (init_80211(dlt, &ll)) return ll;
   for (const Row& r : kRows) {
     if (r.dlt != dlt) continue;
     ll.off_linkhdr = fixed(r.linkhdr);

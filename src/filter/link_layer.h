@@ -2,7 +2,8 @@
 //
 // Entry points: LinkLayer (the mutable offset state of one compilation;
 // vlan/mpls/pppoes shift it for the rest of the expression),
-// init_link_layer(dlt). Used by codegen*.cc.
+// init_link_layer(dlt). Used by codegen*.cc. The run-time lengths of
+// 802.11 and radio headers are computed by link_prologue.cc.
 #pragma once
 
 #include <cstdint>
@@ -12,6 +13,17 @@
 namespace wpcap::filter {
 
 inline constexpr uint32_t kNoOffset = 0xffffffffu;
+
+// Scratch words holding run-time header lengths (802.11 and its radio
+// headers). Written once by the program's prologue (link_prologue.h) and
+// never again, so a test reading them stays a function of the packet;
+// arithmetic scratch words stay below kFirstOffsetReg.
+inline constexpr int kRegLinkHdr = 15;  // length of the radio header
+inline constexpr int kRegLinkPl = 14;   // radio header + 802.11 MAC header
+inline constexpr int kFirstOffsetReg = 14;
+
+// The header in front of an 802.11 frame, if any.
+enum class RadioHeader : uint8_t { kNone, kRadiotap, kPrism, kAvs, kPpi };
 
 // An offset from the start of the packet: a constant, plus (when variable)
 // a length computed at run time into scratch register reg.
@@ -35,6 +47,8 @@ struct LinkLayer {
   int vlan_stack_depth = 0;
   bool is_pppoes = false;
   bool linkpl_after_llc = false;
+  bool is_80211 = false;       // an 802.11 MAC header follows the radio header
+  RadioHeader radio = RadioHeader::kNone;
 };
 
 // Offsets for dlt; error "unknown data link type %d" like libpcap.
