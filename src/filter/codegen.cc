@@ -155,6 +155,8 @@ Result<PredId> Codegen::run(const Ast& ast) {
     }
   }
   if (failed()) return err_;
+  // PPI: libpcap applies the expression only to 802.11 inside PPI.
+  if (ll_.radio == RadioHeader::kPpi) return ir_.and_(ppi_dlt_check(), result[ast.root]);
   return result[ast.root];
 }
 

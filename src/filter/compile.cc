@@ -52,37 +52,50 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   }
   Result<PredId> root = gen.run(parsed.ast);
   if (!root) return root.status();
-  if (gen.ll_.radio == RadioHeader::kPpi && parsed.ast.root != kNoNode)
-    root = ir.and_(gen.ppi_dlt_check(), *root);  // libpcap: only 802.11 inside PPI
+  OffsetUse use = gen.offset_use();
+  // Where libpcap leaves its program unoptimized (run-time 802.11 header
+  // lengths, Prism), so do we: the same loads in the same order give the
+  // same answers on short packets too (generated again, without sets).
+  const bool optimize = req.optimize && libpcap_optimizes(gen.ll_.radio, gen.ll_.is_80211, use);
+  Ir plain_ir;
+  Ir* irp = &ir;
+  if (req.optimize && !optimize) {
+    CodegenOptions plain_opt = opt;
+    plain_opt.optimize = false;
+    Codegen plain(plain_ir, plain_opt);
+    if (Status s = plain.init(); !s.is_ok()) return s;
+    root = plain.run(parsed.ast);
+    if (!root) return root.status();
+    use = plain.offset_use();
+    irp = &plain_ir;
+  }
+  Ir& ir_used = *irp;
   if (opt.linux_live && uses_vlan(parsed.ast) && is_ethernet(req.linktype)) {
     // The tag may be in metadata (offloaded) or in band: one program per
     // case, chosen by SKF_AD_VLAN_TAG_PRESENT (a per-packet constant).
     CodegenOptions meta = opt;
     meta.vlan_in_metadata = true;
-    Codegen gen_meta(ir, meta);
+    Codegen gen_meta(ir_used, meta);
     if (Status s = gen_meta.init(); !s.is_ok()) return s;
     Result<PredId> in_meta = gen_meta.run(parsed.ast);
     if (!in_meta) return in_meta.status();
-    ValueId vlanp = ir.intern(Stmts{{BPF_LD | BPF_B | BPF_ABS, 0xfffff000u + 48}});  // SKF_AD_VLAN_TAG_PRESENT
-    PredId in_band = ir.not_(ir.test(vlanp, BPF_JEQ, 1));
-    root = ir.or_(ir.and_(ir.test(vlanp, BPF_JEQ, 1), *in_meta), ir.and_(in_band, *root));
+    ValueId vlanp = ir_used.intern(Stmts{{BPF_LD | BPF_B | BPF_ABS, 0xfffff000u + 48}});  // SKF_AD_VLAN_TAG_PRESENT
+    PredId in_band = ir_used.not_(ir_used.test(vlanp, BPF_JEQ, 1));
+    root = ir_used.or_(ir_used.and_(ir_used.test(vlanp, BPF_JEQ, 1), *in_meta), ir_used.and_(in_band, *root));
   }
-  Cfg cfg = build_cfg(ir, *root);
-  const OffsetUse use = gen.offset_use();
-  if (req.optimize) {
-    Status ost = optimize_cfg(cfg, ir);
+  Cfg cfg = build_cfg(ir_used, *root);
+  if (optimize) {
+    Status ost = optimize_cfg(cfg, ir_used);
     if (!ost.is_ok()) return ost;
-    // Where libpcap's optimizer is off, it never reports "rejects all".
-    const bool libpcap_opt = libpcap_optimizes(gen.ll_.radio, gen.ll_.is_80211, use);
-    if (libpcap_opt && (cfg.root == kReject || loads_ancillary(cfg, ir))) {
+    if (cfg.root == kReject || loads_ancillary(cfg, ir_used)) {
       // Report "rejects all packets" only where libpcap's weaker optimizer
       // sees it too; otherwise the program is just "ret #0".
-      Cfg weak = build_cfg(ir, *root);
-      optimize_cfg(weak, ir, true);
+      Cfg weak = build_cfg(ir_used, *root);
+      optimize_cfg(weak, ir_used, true);
       if (weak.root == kReject) return Status::error("expression rejects all packets");
     }
   }
-  Result<std::vector<bpf_insn>> prog = emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
+  Result<std::vector<bpf_insn>> prog = emit(cfg, ir_used, req.snaplen, req.optimize, req.max_insns);
   if (!prog || !use.any() || cfg.root == kReject) return prog;
   // Run-time header lengths: computed once, before the first test, into
   // scratch words nothing else writes (link_prologue.h).

@@ -287,13 +287,13 @@ TEST(FilterDiff, LongValueLists) {
 namespace wpcap::filter {
 namespace {
 
-// Link types whose headers the compiler does not model yet (variable-length
-// 802.11/radio headers, ATM, Frame Relay, PFLOG, Juniper, ...): ours reports
+// Link types whose headers the compiler does not model yet (ATM, Frame
+// Relay, PFLOG, Juniper, ...): ours reports
 // an error where libpcap compiles; it must never emit a different program.
 // docs/filter.md lists them; the list may only shrink.
 bool not_yet_implemented(int dlt) {
-  static const int kTodo[] = {105, 107, 112, 117, 119, 123, 127, 130, 131, 132, 133, 134, 135,
-                              136, 137, 163, 164, 165, 167, 168, 178, 179, 180, 181, 183, 192, 194, 200, 226,
+  static const int kTodo[] = {107, 112, 117, 123, 130, 131, 132, 133, 134, 135,
+                              136, 137, 164, 165, 167, 168, 178, 179, 180, 181, 183, 194, 200, 226,
                               232, 233, 234, 238, 140, 139, 141, 142, 197, 246, 247};
   for (int d : kTodo)
     if (d == dlt) return true;
