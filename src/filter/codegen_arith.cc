@@ -234,7 +234,7 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
     s.push_back({BPF_ST, 0});
     for (Stmt st : a.s) {
       bool scratch = st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM);
-      if (scratch && st.k < kFirstOffsetReg) st.k += 1;  // offset words (link_layer.h) stay
+      if (scratch && !(ll_.is_80211 && st.k >= kFirstOffsetReg)) st.k += 1;  // header-length words stay
       s.push_back(st);
     }
     s.push_back({BPF_LDX | BPF_MEM, 0});
