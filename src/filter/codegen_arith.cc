@@ -137,33 +137,8 @@ class ArithGen {
     }
     const LinkLayer& ll = g_.ll_;
     uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
-    // base + k + index; a run-time base is kept in a scratch word.
-    auto ind = [&](const AbsOffset& base, uint32_t k) {
-      g_.note_offset_use(base);
-      if (base.variable) out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(base.reg)});
-      if (const_idx) {
-        uint16_t mode = base.variable ? BPF_IND : BPF_ABS;
-        out->s.push_back({static_cast<uint16_t>(BPF_LD | mode | size), base.constant + k + idx_node.num});
-        return;
-      }
-      if (base.variable) out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
-      out->s.push_back({BPF_MISC | BPF_TAX, 0});
-      out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), base.constant + k});
-    };
-    // X = start of the IPv4 payload (the IP header length is run-time).
-    auto x_transport = [&] {
-      g_.note_offset_use(ll.off_linkpl);
-      if (!ll.off_linkpl.variable) {
-        out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
-        return;
-      }
-      out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(ll.off_linkpl.reg)});
-      out->s.push_back({BPF_LD | BPF_IND | BPF_B, nl});
-      out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
-      out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
-      out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
-      out->s.push_back({BPF_MISC | BPF_TAX, 0});
-    };
+    const Node* cidx = const_idx ? &idx_node : nullptr;
+    auto ind = [&](const AbsOffset& base, uint32_t k) { load_at(base, k, size, cidx, out); };
     AbsOffset fixed_nl;
     fixed_nl.constant = nl;
     switch (n.q.proto) {
@@ -176,12 +151,12 @@ class ArithGen {
       case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
       case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp: {
         if (const_idx) {
-          x_transport();
+          x_transport(out);
           out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + idx_node.num});
         } else {
         int r = alloc();
         out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        x_transport();
+        x_transport(out);
         out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
         out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
         --g_.next_reg_;
@@ -212,6 +187,38 @@ class ArithGen {
   }
 
  private:
+  // Loads base + k + the index (a constant, or A when cidx is null); a
+  // run-time base is kept in a scratch word (link_layer.h).
+  void load_at(const AbsOffset& base, uint32_t k, uint32_t size, const Node* cidx, Arith* out) {
+    g_.note_offset_use(base);
+    if (base.variable) out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(base.reg)});
+    if (cidx != nullptr) {
+      uint16_t mode = base.variable ? BPF_IND : BPF_ABS;
+      out->s.push_back({static_cast<uint16_t>(BPF_LD | mode | size), base.constant + k + cidx->num});
+      return;
+    }
+    if (base.variable) out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+    out->s.push_back({BPF_MISC | BPF_TAX, 0});
+    out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), base.constant + k});
+  }
+
+  // X = start of the IPv4 payload (the IP header length is run-time).
+  void x_transport(Arith* out) {
+    const AbsOffset& pl = g_.ll_.off_linkpl;
+    const uint32_t nl = pl.constant + g_.ll_.off_nl;
+    g_.note_offset_use(pl);
+    if (!pl.variable) {
+      out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+      return;
+    }
+    out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(pl.reg)});
+    out->s.push_back({BPF_LD | BPF_IND | BPF_B, nl});
+    out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
+    out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
+    out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+    out->s.push_back({BPF_MISC | BPF_TAX, 0});
+  }
+
   Codegen& g_;
   const Ast& ast_;
 };
