@@ -6,7 +6,8 @@
 // right as libpcap's parser-driven generator does. Methods are grouped by
 // file: codegen.cc (walk, loads), codegen_link.cc (link types, ether/LLC),
 // codegen_ip.cc (host/net/port/proto), codegen_arith.cc (relations),
-// codegen_other.cc (broadcast, vlan, mpls, llc, 802.11, ...).
+// codegen_other.cc (broadcast, vlan, mpls, llc, 802.11, ...),
+// codegen_runtime.cc (protochain's loop, geneve's run-time offsets).
 #pragma once
 
 #include <string>
@@ -45,6 +46,11 @@ class Codegen {
   Result<PredId> run(const Ast& ast);
   // Generates the listed primitives in order, only to find the first error.
   Status check_primitives(const Ast& ast, const std::vector<NodeId>& prims);
+  // Does the expression need code the optimizer must not touch (jumps
+  // inside statement lists, offsets kept in M[])? libpcap turns its
+  // optimizer off for the same primitives: protochain, geneve.
+  static bool forces_unoptimized(const Ast& ast);
+  bool no_optimize() const { return no_optimize_; }
 
   // --- internals shared by the codegen_*.cc files ---
   void error(std::string msg) {
@@ -77,6 +83,7 @@ class Codegen {
   PredId host6(const uint8_t* addr, const uint8_t* mask, Proto proto, Dir dir, Addr type);
   PredId port(uint32_t lo, uint32_t hi, int ip_proto, Dir dir, bool range);
   PredId port_set(const std::vector<uint32_t>& ports, int ip_proto, Dir dir);
+  PredId port_one_family(bool v6, uint32_t port, int ip_proto, Dir dir);  // gen_port / gen_port6
   PredId proto(uint32_t v, Proto p, Dir dir);
   PredId ipfrag();
 
@@ -86,11 +93,24 @@ class Codegen {
   // codegen_other.cc
   PredId other(const Node& n);
 
+  // codegen_runtime.cc
+  PredId protochain(uint32_t v, Proto p);
+  PredId geneve(const Node& n);
+  // A scratch register that holds a run-time offset for the rest of the
+  // expression (never reused); -1 after "too many registers" is reported.
+  int alloc_offset_reg();
+  // After geneve: "the inner frame has an Ethernet header" (its header and
+  // payload offsets differ), which Ethernet address tests require; -1
+  // (nothing to test) otherwise.
+  PredId geneve_ll_check();
+
   Ir& ir_;
   CodegenOptions opt_;
   LinkLayer ll_;
   Status err_;
   int next_reg_ = 0;  // scratch registers used by the current arithmetic test
+  int offset_regs_ = 0;  // M[0..offset_regs_) hold run-time offsets (geneve); scratch starts above
+  bool no_optimize_ = false;  // set by protochain/geneve (see forces_unoptimized)
 };
 
 // IP protocol numbers used across the generator.

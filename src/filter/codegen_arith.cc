@@ -137,34 +137,53 @@ class ArithGen {
     }
     const LinkLayer& ll = g_.ll_;
     uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
-    auto ind = [&](uint32_t k) {
-      if (const_idx) {
+    // With a run-time base (after geneve): X = its variable part + index,
+    // as libpcap computes it, then the load at the constant part.
+    auto ind = [&](const AbsOffset& base, uint32_t k) {
+      if (const_idx && !base.variable) {
         out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), k + idx_node.num});
         return;
+      }
+      if (const_idx) out->s.push_back({BPF_LD | BPF_IMM, idx_node.num});
+      if (base.variable) {
+        out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(base.reg)});
+        out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
       }
       out->s.push_back({BPF_MISC | BPF_TAX, 0});
       out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), k});
     };
     switch (n.q.proto) {
-      case Proto::kLink: ind(ll.off_linkhdr.constant); return;
+      case Proto::kLink: ind(ll.off_linkhdr, ll.off_linkhdr.constant); return;
       case Proto::kIp: case Proto::kArp: case Proto::kRarp: case Proto::kAtalk: case Proto::kDecnet:
       case Proto::kSca: case Proto::kLat: case Proto::kMoprc: case Proto::kMopdl: case Proto::kIpv6:
-        ind(nl);
+        ind(ll.off_linkpl, nl);
         out->guard = g_.ir_.and_(out->guard, g_.proto_abbrev(n.q.proto));
         return;
       case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
       case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp: {
-        if (const_idx) {
+        if (const_idx && !ll.off_linkpl.variable) {
           out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
           out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + idx_node.num});
         } else {
+        if (const_idx) out->s.push_back({BPF_LD | BPF_IMM, idx_node.num});
         int r = alloc();
         out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+        if (ll.off_linkpl.variable) {
+          // X = variable part + IPv4 header length (no 4*([k]&0xf) form for it)
+          out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(ll.off_linkpl.reg)});
+          out->s.push_back({BPF_LD | BPF_IND | BPF_B, nl});
+          out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
+          out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
+          out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+          out->s.push_back({BPF_MISC | BPF_TAX, 0});
+        } else {
+          out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+        }
         out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
         out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
         --g_.next_reg_;
-        ind(nl);
+        out->s.push_back({BPF_MISC | BPF_TAX, 0});
+        out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl});
         }
         PredId b = g_.ir_.and_(g_.proto_abbrev(n.q.proto), g_.ipfrag());
         b = g_.ir_.and_(out->guard, b);
@@ -174,7 +193,7 @@ class ArithGen {
       case Proto::kIcmpv6: {
         PredId b = g_.ir_.and_(out->guard, g_.proto_abbrev(Proto::kIpv6));
         out->guard = g_.ir_.and_(b, g_.cmp(Base::kLinkPl, 6, BPF_B, kIpprotoIcmpv6));
-        ind(nl + 40);
+        ind(ll.off_linkpl, nl + 40);
         return;
       }
       case Proto::kRadio:
@@ -194,7 +213,7 @@ class ArithGen {
 }  // namespace
 
 PredId Codegen::relation(const Ast& ast, const Node& n) {
-  next_reg_ = 0;
+  next_reg_ = offset_regs_;  // below: run-time offsets (geneve), live for the whole expression
   ArithGen ag(*this, ast);
   Arith a, b;
   ag.eval(n.a, &a);
@@ -205,13 +224,23 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
   if (ag.const_value(n.b, &k)) {
     test = ir_.test(ir_.intern(a.s), n.op, k);
   } else {
+    // b is kept in the first scratch register; a's scratch registers move up one.
+    const auto base = static_cast<uint32_t>(offset_regs_);
     Stmts s = b.s;
-    s.push_back({BPF_ST, 0});
+    s.push_back({BPF_ST, base});
     for (Stmt st : a.s) {
-      if ((st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM))) st.k += 1;
+      if ((st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM)) && st.k >= base)
+        st.k += 1;
       s.push_back(st);
     }
-    s.push_back({BPF_LDX | BPF_MEM, 0});
+    for (const Stmt& st : s) {
+      if ((st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM)) &&
+          st.k >= BPF_MEMWORDS) {
+        error("too many registers needed to evaluate expression");
+        return ir_.false_();
+      }
+    }
+    s.push_back({BPF_LDX | BPF_MEM, base});
     test = ir_.test_x(ir_.intern(s), n.op);
   }
   if (n.reversed) test = ir_.not_(test);

@@ -208,8 +208,11 @@ PredId Codegen::ehostop(const uint8_t* mac, Dir dir) {
 
 PredId Codegen::ether_host(const uint8_t* mac, Dir dir) {
   switch (ll_.linktype) {
-    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: case DLT_FDDI: case DLT_IEEE802:
-    case DLT_IP_OVER_FC:
+    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: {
+      PredId b0 = geneve_ll_check();
+      return ir_.and_(b0, ehostop(mac, dir));
+    }
+    case DLT_FDDI: case DLT_IEEE802: case DLT_IP_OVER_FC:
       return ehostop(mac, dir);
     default:
       error("ethernet addresses supported only on ethernet/FDDI/token ring/802.11/ATM LANE/Fibre Channel");

@@ -49,8 +49,18 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
     if (!sem.is_ok()) return sem;
     return parsed.error;
   }
+  // libpcap turns its optimizer off for protochain and geneve (loops,
+  // jumps inside blocks, offsets kept in M[]); so do we, from code
+  // generation on (no value sets either: libpcap's order of loads).
+  const bool optimize = req.optimize && !Codegen::forces_unoptimized(parsed.ast);
+  opt.optimize = gen.opt_.optimize = optimize;
   Result<PredId> root = gen.run(parsed.ast);
   if (!root) return root.status();
+  if (optimize && gen.no_optimize()) {  // a generator asked for it: compile again without
+    CompileRequest plain = req;
+    plain.optimize = false;
+    return compile(plain);
+  }
   if (opt.linux_live && uses_vlan(parsed.ast) && is_ethernet(req.linktype)) {
     // The tag may be in metadata (offloaded) or in band: one program per
     // case, chosen by SKF_AD_VLAN_TAG_PRESENT (a per-packet constant).
@@ -65,7 +75,7 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
     root = ir.or_(ir.and_(ir.test(vlanp, BPF_JEQ, 1), *in_meta), ir.and_(in_band, *root));
   }
   Cfg cfg = build_cfg(ir, *root);
-  if (req.optimize) {
+  if (optimize) {
     Status ost = optimize_cfg(cfg, ir);
     if (!ost.is_ok()) return ost;
     if (cfg.root == kReject || loads_ancillary(cfg, ir)) {
@@ -76,7 +86,7 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
       if (weak.root == kReject) return Status::error("expression rejects all packets");
     }
   }
-  return emit(cfg, ir, req.snaplen, req.optimize, req.max_insns);
+  return emit(cfg, ir, req.snaplen, optimize, req.max_insns);
 }
 
 }  // namespace wpcap::filter
