@@ -25,6 +25,7 @@
 
 #include "bpf/bpf_cases.h"
 #include "bpf/interp.h"
+#include "bpf/validate.h"
 #include "wpcap/config.h"
 
 namespace wpcap::bpf {
@@ -168,6 +169,51 @@ TEST(Jit, LongProgramWithFarJumps) {
     pkt[30] = v >> 24; pkt[31] = (v >> 16) & 0xff; pkt[32] = (v >> 8) & 0xff; pkt[33] = v & 0xff;
     const u_int want = interpret(insns.data(), pkt.data(), 60, 54, nullptr);
     EXPECT_EQ(prog->run(pkt.data(), 60, 54), want) << std::hex << v;
+  }
+}
+
+// Backward `ja` (protochain's loop): walk a chain of (type, length) byte
+// pairs until type 0 or the end of the packet, then return the length sum.
+// JIT, decoded interpreter and reference interpreter agree.
+TEST(Jit, BackwardJumpLoops) {
+  const bpf_insn insns[] = {
+      {kLdxImm, 0, 0, 0},        // 0: X = offset of the current pair
+      {kLdImm, 0, 0, 0},         // 1: M[0] = running sum
+      {kSt, 0, 0, 0},            // 2
+      {kLdBInd, 0, 0, 0},        // 3: again: A = type (out of bounds: reject)
+      {kJeqK, 9, 0, 0},          // 4: type 0: done
+      {kLdBInd, 0, 0, 1},        // 5: A = length
+      {kAddK, 0, 0, 2},          // 6
+      {kAddX, 0, 0, 0},          // 7: X += length + 2
+      {kTax, 0, 0, 0},           // 8
+      {kLdMem, 0, 0, 0},         // 9
+      {kAddK, 0, 0, 1},          // 10: one more pair
+      {kSt, 0, 0, 0},            // 11
+      {kJa, 0, 0, 0xfffffff6u},  // 12: goto again (3 - 13)
+      {kRetK, 0, 0, 0},          // 13: (never reached)
+      {kLdMem, 0, 0, 0},         // 14: done: the number of pairs walked
+      {kRetA, 0, 0, 0},          // 15
+  };
+  ASSERT_TRUE(validate(insns, 16));
+  auto jit = Program::make(insns, Engine::kJit);
+  auto dec = Program::make(insns, Engine::kInterpreter);
+  ASSERT_TRUE(jit && dec);
+  if (JitCode::available()) EXPECT_TRUE(jit->jitted());
+  const std::vector<std::vector<u_char>> packets = {
+      {0},                                    // done at once: 0 pairs
+      {7, 0, 9, 1, 0xaa, 0},                  // 2 pairs
+      {1, 3, 0, 0, 0, 2, 0, 0},               // 2 pairs
+      {5, 250, 0},                            // jumps past the end: reject
+      {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0}, // 6 pairs
+      {1, 0, 1},                              // runs off the end: reject
+  };
+  const u_int want[] = {0, 2, 2, 0, 6, 0};
+  for (size_t i = 0; i < packets.size(); ++i) {
+    const auto& p = packets[i];
+    const auto n = static_cast<u_int>(p.size());
+    EXPECT_EQ(interpret(insns, p.data(), n, n, nullptr), want[i]) << i;
+    EXPECT_EQ(jit->run(p.data(), n, n), want[i]) << i;
+    EXPECT_EQ(dec->run(p.data(), n, n), want[i]) << i;
   }
 }
 
