@@ -217,5 +217,38 @@ TEST(Jit, BackwardJumpLoops) {
   }
 }
 
+// A program may take kMaxBackwardJumps backward jumps on one packet; the
+// next one rejects it (libpcap would loop forever), in every engine alike.
+TEST(Jit, BackwardJumpBudget) {
+  for (uint32_t n : {0u, 5u, kMaxBackwardJumps, kMaxBackwardJumps + 1}) {
+    const bpf_insn insns[] = {
+        {kLdImm, 0, 0, 0},         // 0
+        {kSt, 0, 0, 0},            // 1: M[0] = 0
+        {kLdMem, 0, 0, 0},         // 2: again
+        {kJeqK, 3, 0, n},          // 3: M[0] == n: accept
+        {kAddK, 0, 0, 1},          // 4
+        {kSt, 0, 0, 0},            // 5
+        {kJa, 0, 0, 0xfffffffbu},  // 6: goto again (2 - 7)
+        {kRetK, 0, 0, 1},          // 7
+    };
+    auto jit = Program::make(insns, Engine::kJit);
+    auto dec = Program::make(insns, Engine::kInterpreter);
+    ASSERT_TRUE(jit && dec);
+    const u_int want = n <= kMaxBackwardJumps ? 1 : 0;
+    const u_char pkt[4] = {};
+    EXPECT_EQ(interpret(insns, pkt, 4, 4, nullptr), want) << n;
+    EXPECT_EQ(jit->run(pkt, 4, 4), want) << n;
+    EXPECT_EQ(dec->run(pkt, 4, 4), want) << n;
+  }
+  const bpf_insn self[] = {{kJa, 0, 0, 0xffffffffu}, {kRetK, 0, 0, 1}};  // jumps to itself
+  auto jit = Program::make(self, Engine::kJit);
+  auto dec = Program::make(self, Engine::kInterpreter);
+  ASSERT_TRUE(jit && dec);
+  const u_char pkt[1] = {};
+  EXPECT_EQ(interpret(self, pkt, 1, 1, nullptr), 0u);
+  EXPECT_EQ(jit->run(pkt, 1, 1), 0u);
+  EXPECT_EQ(dec->run(pkt, 1, 1), 0u);
+}
+
 }  // namespace
 }  // namespace wpcap::bpf

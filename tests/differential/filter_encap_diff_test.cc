@@ -474,6 +474,32 @@ TEST(FilterEncapDiff, CorpusSelectsSomeButNotAll) {
   }
 }
 
+// A packet on which libpcap's walk never ends (IPv4 options, then AH, AH:
+// X = (4 + 2) * 4 points at the first AH again). libpcap's bpf_filter
+// would spin forever; our engines give up after kMaxBackwardJumps and
+// reject it. Other protocols on the same packet are unaffected.
+TEST(FilterEncapDiff, EndlessWalkIsRejected) {
+  const Bytes ip = ipv4(51, chain_bytes({{51, 4}, {51, 1}}, 6, payload_for(6)), 6);
+  const Bytes pkt = ether(kMacA, kMacB, 0x0800, ip);
+  ASSERT_FALSE(walk_ends(pkt, 14, false));
+  for (const char* e : {"ip protochain 6", "protochain 17"}) {
+    auto prog = ours(DLT_EN10MB, e, true);
+    ASSERT_TRUE(prog.has_value()) << prog.status().message();
+    auto jit = bpf::Program::make(*prog);
+    auto interp = bpf::Program::make(*prog, bpf::Engine::kInterpreter);
+    ASSERT_TRUE(jit && interp);
+    const auto n = static_cast<u_int>(pkt.size());
+    EXPECT_EQ(jit->run(pkt.data(), n, n), 0u) << e;
+    EXPECT_EQ(interp->run(pkt.data(), n, n), 0u) << e;
+  }
+  auto ah = ours(DLT_EN10MB, "ip proto 51", true);
+  ASSERT_TRUE(ah.has_value());
+  auto prog = bpf::Program::make(*ah);
+  ASSERT_TRUE(prog);
+  const auto n = static_cast<u_int>(pkt.size());
+  EXPECT_EQ(prog->run(pkt.data(), n, n), kSnap);
+}
+
 // Every link type libpcap knows: protochain and geneve compile or fail
 // alike, with the same message (variable-length headers, no IP, ...).
 TEST(FilterEncapDiff, EveryLinkTypeSameErrors) {
