@@ -6,6 +6,8 @@
 // "ip"; tcp[..] needs "ip and tcp and not a later fragment").
 #include <pcap/dlt.h>
 
+#include <algorithm>
+
 #include "core/errbuf.h"
 #include "filter/codegen.h"
 #include "filter/protocols.h"
@@ -70,6 +72,19 @@ class ArithGen {
           default: return false;
         }
       default: return false;
+    }
+  }
+
+  // Scratch registers libpcap holds at once to evaluate a subtree: every
+  // number, `len` and load result takes one; an operator holds its left
+  // operand while the right one is evaluated.
+  int libpcap_regs(NodeId id) const {
+    const Node& n = ast_.at(id);
+    switch (n.kind) {
+      case NodeKind::kNeg: return libpcap_regs(n.a);
+      case NodeKind::kLoad: return std::max(libpcap_regs(n.a), 2);
+      case NodeKind::kBinop: return std::max(libpcap_regs(n.a), 1 + libpcap_regs(n.b));
+      default: return 1;
     }
   }
 
@@ -215,6 +230,12 @@ class ArithGen {
 PredId Codegen::relation(const Ast& ast, const Node& n) {
   next_reg_ = offset_regs_;  // below: run-time offsets (geneve), live for the whole expression
   ArithGen ag(*this, ast);
+  // Registers held for the whole expression (geneve's offsets) leave fewer
+  // for arithmetic: libpcap's limit, from the registers its code needs.
+  if (offset_regs_ > 0 && offset_regs_ + std::max(ag.libpcap_regs(n.a), 1 + ag.libpcap_regs(n.b)) > BPF_MEMWORDS) {
+    error("too many registers needed to evaluate expression");
+    return ir_.false_();
+  }
   Arith a, b;
   ag.eval(n.a, &a);
   ag.eval(n.b, &b);

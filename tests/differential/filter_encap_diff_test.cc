@@ -408,8 +408,13 @@ const char* const kGeneveExprs[] = {
     "geneve and udp and geneve 7 and tcp", "ip and geneve", "udp dst port 6081 and geneve 5",
     "geneve and mpls", "geneve and pppoes and ip", "geneve and tcp[tcpflags] & tcp-syn != 0",
     "geneve and ip[0] & 0xf > 5", "geneve and (tcp or udp) and ip6",
-    "geneve 5 and ether host 00:11:22:33:44:55 and tcp dst port 80",
+    "geneve 5 and ether host 00:11:22:33:44:55 and tcp dst port 80", "geneve and ip[ip[0] & 0xf] = 0x40",
+    "geneve and tcp[ip[0] & 3] > 0", "geneve and ether[len - 60] = 0", "geneve and ip6[ip6[6] & 7] != 0",
+    "geneve and udp[tcp[0] & 1] = 0", "geneve and ip[1] + ip[2] > ip[3] - len",
+    "geneve and geneve and geneve and geneve and len + (len + len) > 5",
+    "geneve and geneve and geneve and geneve and ip[ip[ip[ip[ip[ip[0]]]]]] = 1",
     // errors
+    "geneve and geneve and geneve and geneve and geneve and ip[9] = 6",
     "geneve 16777216", "geneve and protochain 6", "geneve 5 5", "geneve and ip6 protochain 17",
 };
 
