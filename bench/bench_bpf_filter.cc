@@ -170,9 +170,13 @@ struct Bench {
 // runs through both libraries (ours unregistered: prepared on first use).
 // own_compile true: each library runs what its own pcap_compile produced
 // (ours registered by pcap_compile, as in an application).
-bool run_set(const Bench& b, const std::vector<Packet>& ps, bool own_compile) {
-  const std::string exprs[] = {"tcp", "tcp port 80", "host 10.1.2.3 and tcp[13] & 2 != 0",
-                               "vlan and ip6 and udp portrange 1000-2000", host_list(200)};
+// loops: the programs libpcap never optimizes (protochain's loop, geneve's
+// run-time offsets); reported, not held to --check's ratios.
+bool run_set(const Bench& b, const std::vector<Packet>& ps, bool own_compile, bool loops = false) {
+  const std::vector<std::string> exprs =
+      loops ? std::vector<std::string>{"ip6 protochain 6", "protochain 17", "geneve and tcp port 80"}
+            : std::vector<std::string>{"tcp", "tcp port 80", "host 10.1.2.3 and tcp[13] & 2 != 0",
+                                       "vlan and ip6 and udp portrange 1000-2000", host_list(200)};
   // Call overhead alone: a NULL bf_insns returns 0 at once in both libraries.
   bpf_program null_prog{0, nullptr};
   long ignored = 0;
@@ -214,7 +218,7 @@ bool run_set(const Bench& b, const std::vector<Packet>& ps, bool own_compile) {
       std::printf("  MISMATCH: accepted libpcap %ld jit %ld interp %ld\n", acc_sys, acc_jit, acc_int);
       ok = false;
     }
-    if (b.check && (t_sys / t_jit < 5.0 || t_sys / t_int < 1.2)) ok = false;
+    if (b.check && !loops && (t_sys / t_jit < 5.0 || t_sys / t_int < 1.2)) ok = false;
     if (own_compile) {
       b.ours_cc.freecode(&jit_prog);
       b.ours_cc.freecode(&int_prog);
@@ -247,7 +251,8 @@ int main(int argc, char** argv) {
                   ps.size(), copies == 1 ? "same order every round" : "shuffled",
                   own ? "each library runs its own pcap_compile's program"
                       : "both run the array the system libpcap compiled");
-      const bool set_ok = run_set(b, ps, own);
+      bool set_ok = run_set(b, ps, own);
+      if (own) set_ok = run_set(b, ps, own, true) && set_ok;
       if (!set_ok && own) std::printf("  (our pcap_compile failed or results differ)\n");
       ok = set_ok && ok;
     }

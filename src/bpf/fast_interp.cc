@@ -154,6 +154,7 @@ WPCAP_KEEP_DISPATCH u_int run_decoded(const DecodedProgram& prog, const u_char* 
   const DecodedInsn* const code = prog.code.data();
   const DecodedInsn* pc = code;
   const uint64_t len = buflen;
+  uint32_t back = 0;  // backward jumps taken (kMaxBackwardJumps)
 #define NEXT() goto* kLabels[(++pc)->op]
 #define JUMP(cond) \
   pc = code + ((cond) ? pc->jt : pc->jf); \
@@ -178,7 +179,10 @@ L_LdMem: a = mem[pc->k]; NEXT();
 L_LdxMem: x = mem[pc->k]; NEXT();
 L_St: mem[pc->k] = a; NEXT();
 L_Stx: mem[pc->k] = x; NEXT();
-L_Ja: pc = code + pc->jt; goto* kLabels[pc->op];
+L_Ja:
+  if (code + pc->jt <= pc && ++back > kMaxBackwardJumps) return 0;
+  pc = code + pc->jt;
+  goto* kLabels[pc->op];
 L_JgtK: JUMP(a > pc->k);
 L_JgeK: JUMP(a >= pc->k);
 L_JeqK: JUMP(a == pc->k);

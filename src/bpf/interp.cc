@@ -50,6 +50,7 @@ u_int run(const bpf_insn* insns, size_t len, const u_char* pkt, u_int wirelen, u
   uint32_t a = 0, x = 0;
   uint32_t mem[BPF_MEMWORDS] = {};
   uint64_t at = 0;  // index of the instruction; wraps like libpcap's pointer
+  uint32_t back = 0;  // backward jumps taken (kMaxBackwardJumps)
   for (;; ++at) {
     if (kBounded && at >= len) return 0;
     const bpf_insn* pc = insns + at;
@@ -73,7 +74,10 @@ u_int run(const bpf_insn* insns, size_t len, const u_char* pkt, u_int wirelen, u
       case kLdxMem: if (k >= BPF_MEMWORDS) return 0; x = mem[k]; break;
       case kSt: if (k >= BPF_MEMWORDS) return 0; mem[k] = a; break;
       case kStx: if (k >= BPF_MEMWORDS) return 0; mem[k] = x; break;
-      case kJa: at += static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(k))); break;
+      case kJa:
+        if (static_cast<int32_t>(k) < 0 && ++back > kMaxBackwardJumps) return 0;
+        at += static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(k)));
+        break;
       case kJgtK: at += a > k ? pc->jt : pc->jf; break;
       case kJgeK: at += a >= k ? pc->jt : pc->jf; break;
       case kJeqK: at += a == k ? pc->jt : pc->jf; break;

@@ -2,7 +2,8 @@
 //
 // Entry point: interpret(). Runs a program that validate() accepted over
 // one packet: out-of-bounds loads and division/modulo by zero reject (0),
-// memory starts zeroed, `ja` offsets are signed (protochain loops), shifts
+// memory starts zeroed, `ja` offsets are signed (protochain loops; more
+// than kMaxBackwardJumps backward jumps reject, libpcap has no bound), shifts
 // by K use k mod 32 and shifts by X >= 32 give 0 (as libpcap on x86-64),
 // opcodes libpcap does not execute reject. With aux == nullptr the
 // VLAN ancillary loads reject, as in libpcap's bpf_filter().

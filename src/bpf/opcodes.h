@@ -11,6 +11,11 @@
 
 namespace wpcap::bpf {
 
+// Backward `ja`s one packet may take before it is rejected. libpcap has no
+// bound: protochain's walk loops forever on some crafted packets (see
+// docs/bpf.md); an honest walk takes far fewer (one per extension header).
+inline constexpr uint32_t kMaxBackwardJumps = 1u << 20;
+
 // Every opcode libpcap's userland interpreter executes. Anything else that
 // passes validation (e.g. 0x21, ldx with an abs mode) rejects the packet.
 enum Op : uint16_t {

@@ -7,7 +7,8 @@
 // file: codegen.cc (walk, loads), codegen_link.cc (link types, ether/LLC),
 // codegen_ip.cc (host/net/port/proto), codegen_arith.cc (relations),
 // codegen_other.cc (broadcast, vlan, mpls, llc, ...), codegen_wlan.cc
-// (802.11 frame types, directions and addresses).
+// (802.11 frame types, directions and addresses), codegen_runtime.cc
+// (protochain's loop, geneve's run-time offsets).
 #pragma once
 
 #include <string>
@@ -47,6 +48,11 @@ class Codegen {
   Result<PredId> run(const Ast& ast);
   // Generates the listed primitives in order, only to find the first error.
   Status check_primitives(const Ast& ast, const std::vector<NodeId>& prims);
+  // Does the expression need code the optimizer must not touch (jumps
+  // inside statement lists, offsets kept in M[])? libpcap turns its
+  // optimizer off for the same primitives: protochain, geneve.
+  static bool forces_unoptimized(const Ast& ast);
+  bool no_optimize() const { return no_optimize_; }
 
   // --- internals shared by the codegen_*.cc files ---
   void error(std::string msg) {
@@ -79,6 +85,7 @@ class Codegen {
   PredId host6(const uint8_t* addr, const uint8_t* mask, Proto proto, Dir dir, Addr type);
   PredId port(uint32_t lo, uint32_t hi, int ip_proto, Dir dir, bool range);
   PredId port_set(const std::vector<uint32_t>& ports, int ip_proto, Dir dir);
+  PredId port_one_family(bool v6, uint32_t port, int ip_proto, Dir dir);  // gen_port / gen_port6
   PredId proto(uint32_t v, Proto p, Dir dir);
   PredId ipfrag();
 
@@ -104,14 +111,34 @@ class Codegen {
     if (o.reg == kRegLinkHdr) offset_use_.linkhdr = true;
     if (o.reg == kRegLinkPl) offset_use_.linkpl = true;
   }
+  // Arithmetic scratch words stay below the 802.11 header-length words.
   int reg_limit() const { return ll_.is_80211 ? kFirstOffsetReg - 1 : BPF_MEMWORDS; }
+  // Registers libpcap 1.10.3 holds for the 802.11 header lengths once they
+  // are read (geneve's own port test reads them): the payload offset, and
+  // the radio header's length behind a radio header. They count against
+  // the 16 registers with geneve's offsets and protochain's walk.
+  int wlan_regs() const { return !ll_.is_80211 ? 0 : ll_.radio == RadioHeader::kNone ? 1 : 2; }
+
+  // codegen_runtime.cc
+  PredId protochain(uint32_t v, Proto p);
+  PredId geneve(const Node& n);
+  // A scratch register that holds a run-time offset for the rest of the
+  // expression (never reused): M[0], M[1], ... below the 802.11 words (bare
+  // 802.11 leaves M[15] free for a 15th); -1 after "too many registers".
+  int alloc_offset_reg();
+  // After geneve: "the inner frame has an Ethernet header" (its header and
+  // payload offsets differ), which Ethernet address tests require; -1
+  // (nothing to test) otherwise.
+  PredId geneve_ll_check();
 
   Ir& ir_;
   CodegenOptions opt_;
   LinkLayer ll_;
   Status err_;
   int next_reg_ = 0;  // scratch registers used by the current arithmetic test
-  OffsetUse offset_use_;
+  OffsetUse offset_use_;  // which 802.11 header-length words (M[14], M[15]) tests read
+  int offset_regs_ = 0;  // M[0..offset_regs_) hold run-time offsets (geneve); scratch starts above
+  bool no_optimize_ = false;  // set by protochain/geneve (see forces_unoptimized)
 };
 
 // IP protocol numbers used across the generator.

@@ -6,6 +6,8 @@
 // "ip"; tcp[..] needs "ip and tcp and not a later fragment").
 #include <pcap/dlt.h>
 
+#include <algorithm>
+
 #include "core/errbuf.h"
 #include "filter/codegen.h"
 #include "filter/protocols.h"
@@ -70,6 +72,19 @@ class ArithGen {
           default: return false;
         }
       default: return false;
+    }
+  }
+
+  // Scratch registers libpcap holds at once to evaluate a subtree: every
+  // number, `len` and load result takes one; an operator holds its left
+  // operand while the right one is evaluated.
+  int libpcap_regs(NodeId id) const {
+    const Node& n = ast_.at(id);
+    switch (n.kind) {
+      case NodeKind::kNeg: return libpcap_regs(n.a);
+      case NodeKind::kLoad: return std::max(libpcap_regs(n.a), 2);
+      case NodeKind::kBinop: return std::max(libpcap_regs(n.a), 1 + libpcap_regs(n.b));
+      default: return 1;
     }
   }
 
@@ -226,8 +241,16 @@ class ArithGen {
 }  // namespace
 
 PredId Codegen::relation(const Ast& ast, const Node& n) {
-  next_reg_ = 0;
+  next_reg_ = offset_regs_;  // below: run-time offsets (geneve), live for the whole expression
   ArithGen ag(*this, ast);
+  // Registers held for the whole expression (geneve's offsets, 802.11
+  // header lengths) leave fewer for arithmetic: libpcap's limit, from the
+  // registers its code needs.
+  const int held = offset_regs_ + wlan_regs();
+  if (offset_regs_ > 0 && held + std::max(ag.libpcap_regs(n.a), 1 + ag.libpcap_regs(n.b)) > BPF_MEMWORDS) {
+    error("too many registers needed to evaluate expression");
+    return ir_.false_();
+  }
   Arith a, b;
   ag.eval(n.a, &a);
   ag.eval(n.b, &b);
@@ -237,14 +260,23 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
   if (ag.const_value(n.b, &k)) {
     test = ir_.test(ir_.intern(a.s), n.op, k);
   } else {
+    // b is kept in the first scratch register; a's scratch registers move up one.
+    const auto base = static_cast<uint32_t>(offset_regs_);
     Stmts s = b.s;
-    s.push_back({BPF_ST, 0});
+    s.push_back({BPF_ST, base});
     for (Stmt st : a.s) {
       bool scratch = st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM);
-      if (scratch && !(ll_.is_80211 && st.k >= kFirstOffsetReg)) st.k += 1;  // header-length words stay
+      if (scratch && st.k >= base && !(ll_.is_80211 && st.k >= kFirstOffsetReg)) st.k += 1;  // header-length words stay
       s.push_back(st);
     }
-    s.push_back({BPF_LDX | BPF_MEM, 0});
+    for (const Stmt& st : s) {
+      if ((st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM)) &&
+          st.k >= BPF_MEMWORDS) {
+        error("too many registers needed to evaluate expression");
+        return ir_.false_();
+      }
+    }
+    s.push_back({BPF_LDX | BPF_MEM, base});
     test = ir_.test_x(ir_.intern(s), n.op);
   }
   if (n.reversed) test = ir_.not_(test);

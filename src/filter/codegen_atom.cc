@@ -175,10 +175,11 @@ PredId scode(Codegen& g, const Node& n) {
       if (g.failed()) return g.ir_.false_();
       return g.proto(v, q.proto, q.dir);
     }
-    case Addr::kProtochain:
-      lookup_proto(g, n.text, q.proto);
-      if (!g.failed()) g.error("'protochain' is not supported by wpcap yet");
-      return g.ir_.false_();
+    case Addr::kProtochain: {
+      uint32_t v = lookup_proto(g, n.text, q.proto);
+      if (g.failed()) return g.ir_.false_();
+      return g.protochain(v, q.proto);
+    }
     default:
       g.error("syntax error in filter expression");
       return g.ir_.false_();
@@ -234,7 +235,7 @@ PredId ncode(Codegen& g, const std::string* s, uint32_t v, const Qual& q) {
     }
     case Addr::kGateway: g.error("'gateway' requires a name"); return g.ir_.false_();
     case Addr::kProto: return g.proto(v, q.proto, q.dir);
-    case Addr::kProtochain: g.error("'protochain' is not supported by wpcap yet"); return g.ir_.false_();
+    case Addr::kProtochain: return g.protochain(v, q.proto);
     default: g.error("syntax error in filter expression"); return g.ir_.false_();
   }
 }

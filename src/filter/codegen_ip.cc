@@ -214,6 +214,10 @@ PredId Codegen::port(uint32_t lo, uint32_t hi, int ip_proto, Dir dir, bool range
   return ir_.or_(port_family(*this, true, v, hi, ip_proto, dir, range), b);
 }
 
+PredId Codegen::port_one_family(bool v6, uint32_t port, int ip_proto, Dir dir) {
+  return port_family(*this, v6, {port}, port, ip_proto, dir, false);
+}
+
 PredId Codegen::port_set(const std::vector<uint32_t>& ports, int ip_proto, Dir dir) {
   PredId b = port_family(*this, false, ports, 0, ip_proto, dir, false);
   return ir_.or_(port_family(*this, true, ports, 0, ip_proto, dir, false), b);

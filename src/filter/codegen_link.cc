@@ -211,8 +211,11 @@ PredId Codegen::ehostop(const uint8_t* mac, Dir dir) {
 
 PredId Codegen::ether_host(const uint8_t* mac, Dir dir) {
   switch (ll_.linktype) {
-    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: case DLT_FDDI: case DLT_IEEE802:
-    case DLT_IP_OVER_FC:
+    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: {
+      PredId b0 = geneve_ll_check();
+      return ir_.and_(b0, ehostop(mac, dir));
+    }
+    case DLT_FDDI: case DLT_IEEE802: case DLT_IP_OVER_FC:
       return ehostop(mac, dir);
     case DLT_IEEE802_11: case DLT_PRISM_HEADER: case DLT_IEEE802_11_RADIO_AVS: case DLT_IEEE802_11_RADIO:
     case DLT_PPI:

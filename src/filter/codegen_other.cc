@@ -31,8 +31,11 @@ PredId broadcast(Codegen& g, Proto p) {
     if (is_arcnet(g.ll_.linktype)) return g.cmp(Base::kLinkHdr, 1, BPF_B, 0);  // ARCnet broadcast address $00
     if (g.is_80211_family()) return g.wlan_hostop(kEtherBroadcast, Dir::kDst);
     int dlt = g.ll_.linktype;
-    if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC)
-      return g.ehostop(kEtherBroadcast, Dir::kDst);
+    if (is_ether_like(dlt)) {
+      PredId b1 = g.geneve_ll_check();
+      return g.ir_.and_(b1, g.ehostop(kEtherBroadcast, Dir::kDst));
+    }
+    if (dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) return g.ehostop(kEtherBroadcast, Dir::kDst);
     g.error("not a broadcast link");
     return g.ir_.false_();
   }
@@ -58,7 +61,8 @@ PredId multicast(Codegen& g, Proto p) {
     int dlt = g.ll_.linktype;
     if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) {
       uint32_t off = dlt == DLT_FDDI ? 1 : (dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) ? 2 : 0;
-      return g.ir_.test(g.ir_.intern(g.load(Base::kLinkHdr, off, BPF_B)), BPF_JSET, 1);
+      PredId b1 = is_ether_like(dlt) ? g.geneve_ll_check() : -1;
+      return g.ir_.and_(b1, g.ir_.test(g.ir_.intern(g.load(Base::kLinkHdr, off, BPF_B)), BPF_JSET, 1));
     }
     g.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
     return g.ir_.false_();
@@ -256,7 +260,7 @@ PredId Codegen::other(const Node& n) {
     case Other::kMpls: return mpls(*this, n);
     case Other::kPppoed: return linktype(kEthertypePppoed);
     case Other::kPppoes: return pppoes(*this, n);
-    case Other::kGeneve: error("'geneve' is not supported by wpcap yet"); break;
+    case Other::kGeneve: return geneve(n);
     case Other::kPfIfname: error("ifname supported only on PF linktype"); break;
     case Other::kPfRset: error("ruleset supported only on PF linktype"); break;
     case Other::kPfRnr: error("rnr supported only on PF linktype"); break;

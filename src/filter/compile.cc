@@ -50,16 +50,28 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
     if (!sem.is_ok()) return sem;
     return parsed.error;
   }
+  // libpcap turns its optimizer off for protochain and geneve (loops,
+  // jumps inside blocks, offsets kept in M[]); so do we, from code
+  // generation on (no value sets either: libpcap's order of loads), and
+  // their statement lists are emitted verbatim (no dropped reloads).
+  const bool runtime_code = Codegen::forces_unoptimized(parsed.ast);
+  const bool gen_optimize = req.optimize && !runtime_code;
+  opt.optimize = gen.opt_.optimize = gen_optimize;
   Result<PredId> root = gen.run(parsed.ast);
   if (!root) return root.status();
+  if (gen_optimize && gen.no_optimize()) {  // a generator asked for it: compile again without
+    CompileRequest plain = req;
+    plain.optimize = false;
+    return compile(plain);
+  }
   OffsetUse use = gen.offset_use();
   // Where libpcap leaves its program unoptimized (run-time 802.11 header
   // lengths, Prism), so do we: the same loads in the same order give the
   // same answers on short packets too (generated again, without sets).
-  const bool optimize = req.optimize && libpcap_optimizes(gen.ll_.radio, gen.ll_.is_80211, use);
+  const bool optimize = gen_optimize && libpcap_optimizes(gen.ll_.radio, gen.ll_.is_80211, use);
   Ir plain_ir;
   Ir* irp = &ir;
-  if (req.optimize && !optimize) {
+  if (gen_optimize && !optimize) {
     CodegenOptions plain_opt = opt;
     plain_opt.optimize = false;
     Codegen plain(plain_ir, plain_opt);
@@ -95,7 +107,7 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
       if (weak.root == kReject) return Status::error("expression rejects all packets");
     }
   }
-  Result<std::vector<bpf_insn>> prog = emit(cfg, ir_used, req.snaplen, req.optimize, req.max_insns);
+  Result<std::vector<bpf_insn>> prog = emit(cfg, ir_used, req.snaplen, gen_optimize, req.max_insns);
   if (!prog || !use.any() || cfg.root == kReject) return prog;
   // Run-time header lengths: computed once, before the first test, into
   // scratch words nothing else writes (link_prologue.h).

@@ -243,7 +243,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     const Block& blk = cfg.at(b);
     if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
     std::span<const Stmt> stmts = ir.value(blk.value);
-    for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, 0, 0, stmts[k].k});
+    for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, stmts[k].jt, stmts[k].jf, stmts[k].k});
     bool ft = l.far_t[i], ff = l.far_f[i];
     size_t base = prog.size() + 1;
     size_t tt = target_pos(base, succ(blk.jt)), tf = target_pos(base, succ(blk.jf));

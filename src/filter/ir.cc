@@ -15,7 +15,7 @@ constexpr ValueId kEmptySlot = 0xffffffffu;
 uint32_t hash_stmts(std::span<const Stmt> s) {
   uint64_t h = 1469598103934665603ULL;
   for (const Stmt& st : s) {
-    h = (h ^ st.code) * 1099511628211ULL;
+    h = (h ^ (st.code | uint32_t{st.jt} << 16 | uint32_t{st.jf} << 24)) * 1099511628211ULL;
     h = (h ^ st.k) * 1099511628211ULL;
   }
   h ^= h >> 33;

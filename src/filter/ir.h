@@ -16,9 +16,16 @@
 
 namespace wpcap::filter {
 
+// A statement; a jump (protochain's loop, geneve's header-type test) has
+// jt/jf (or, for `ja`, k) relative to itself and must land inside its own
+// statement list or on the test right after it. Values with jumps (and
+// values that store offsets in M[]) are emitted verbatim, never optimized:
+// Codegen::forces_unoptimized().
 struct Stmt {
-  uint16_t code = 0;
-  uint32_t k = 0;
+  constexpr Stmt(uint16_t c = 0, uint32_t kk = 0, uint8_t t = 0, uint8_t f = 0) : code(c), jt(t), jf(f), k(kk) {}
+  uint16_t code;
+  uint8_t jt, jf;
+  uint32_t k;
   bool operator==(const Stmt&) const = default;
 };
 using Stmts = std::vector<Stmt>;

@@ -17,7 +17,8 @@ inline constexpr uint32_t kNoOffset = 0xffffffffu;
 // Scratch words holding run-time header lengths (802.11 and its radio
 // headers). Written once by the program's prologue (link_prologue.h) and
 // never again, so a test reading them stays a function of the packet;
-// arithmetic scratch words stay below kFirstOffsetReg.
+// arithmetic scratch words and geneve's offsets (M[0..], written mid-
+// program, codegen_runtime.cc) stay below kFirstOffsetReg.
 inline constexpr int kRegLinkHdr = 15;  // length of the radio header
 inline constexpr int kRegLinkPl = 14;   // radio header + 802.11 MAC header
 inline constexpr int kFirstOffsetReg = 14;

@@ -25,6 +25,7 @@
 
 #include "bpf/bpf_cases.h"
 #include "bpf/interp.h"
+#include "bpf/validate.h"
 #include "wpcap/config.h"
 
 namespace wpcap::bpf {
@@ -169,6 +170,84 @@ TEST(Jit, LongProgramWithFarJumps) {
     const u_int want = interpret(insns.data(), pkt.data(), 60, 54, nullptr);
     EXPECT_EQ(prog->run(pkt.data(), 60, 54), want) << std::hex << v;
   }
+}
+
+// Backward `ja` (protochain's loop): walk a chain of (type, length) byte
+// pairs until type 0 or the end of the packet, then return the length sum.
+// JIT, decoded interpreter and reference interpreter agree.
+TEST(Jit, BackwardJumpLoops) {
+  const bpf_insn insns[] = {
+      {kLdxImm, 0, 0, 0},        // 0: X = offset of the current pair
+      {kLdImm, 0, 0, 0},         // 1: M[0] = running sum
+      {kSt, 0, 0, 0},            // 2
+      {kLdBInd, 0, 0, 0},        // 3: again: A = type (out of bounds: reject)
+      {kJeqK, 9, 0, 0},          // 4: type 0: done
+      {kLdBInd, 0, 0, 1},        // 5: A = length
+      {kAddK, 0, 0, 2},          // 6
+      {kAddX, 0, 0, 0},          // 7: X += length + 2
+      {kTax, 0, 0, 0},           // 8
+      {kLdMem, 0, 0, 0},         // 9
+      {kAddK, 0, 0, 1},          // 10: one more pair
+      {kSt, 0, 0, 0},            // 11
+      {kJa, 0, 0, 0xfffffff6u},  // 12: goto again (3 - 13)
+      {kRetK, 0, 0, 0},          // 13: (never reached)
+      {kLdMem, 0, 0, 0},         // 14: done: the number of pairs walked
+      {kRetA, 0, 0, 0},          // 15
+  };
+  ASSERT_TRUE(validate(insns, 16));
+  auto jit = Program::make(insns, Engine::kJit);
+  auto dec = Program::make(insns, Engine::kInterpreter);
+  ASSERT_TRUE(jit && dec);
+  if (JitCode::available()) EXPECT_TRUE(jit->jitted());
+  const std::vector<std::vector<u_char>> packets = {
+      {0},                                    // done at once: 0 pairs
+      {7, 0, 9, 1, 0xaa, 0},                  // 2 pairs
+      {1, 3, 0, 0, 0, 2, 0, 0},               // 2 pairs
+      {5, 250, 0},                            // jumps past the end: reject
+      {1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0}, // 6 pairs
+      {1, 0, 1},                              // runs off the end: reject
+  };
+  const u_int want[] = {0, 2, 2, 0, 6, 0};
+  for (size_t i = 0; i < packets.size(); ++i) {
+    const auto& p = packets[i];
+    const auto n = static_cast<u_int>(p.size());
+    EXPECT_EQ(interpret(insns, p.data(), n, n, nullptr), want[i]) << i;
+    EXPECT_EQ(jit->run(p.data(), n, n), want[i]) << i;
+    EXPECT_EQ(dec->run(p.data(), n, n), want[i]) << i;
+  }
+}
+
+// A program may take kMaxBackwardJumps backward jumps on one packet; the
+// next one rejects it (libpcap would loop forever), in every engine alike.
+TEST(Jit, BackwardJumpBudget) {
+  for (uint32_t n : {0u, 5u, kMaxBackwardJumps, kMaxBackwardJumps + 1}) {
+    const bpf_insn insns[] = {
+        {kLdImm, 0, 0, 0},         // 0
+        {kSt, 0, 0, 0},            // 1: M[0] = 0
+        {kLdMem, 0, 0, 0},         // 2: again
+        {kJeqK, 3, 0, n},          // 3: M[0] == n: accept
+        {kAddK, 0, 0, 1},          // 4
+        {kSt, 0, 0, 0},            // 5
+        {kJa, 0, 0, 0xfffffffbu},  // 6: goto again (2 - 7)
+        {kRetK, 0, 0, 1},          // 7
+    };
+    auto jit = Program::make(insns, Engine::kJit);
+    auto dec = Program::make(insns, Engine::kInterpreter);
+    ASSERT_TRUE(jit && dec);
+    const u_int want = n <= kMaxBackwardJumps ? 1 : 0;
+    const u_char pkt[4] = {};
+    EXPECT_EQ(interpret(insns, pkt, 4, 4, nullptr), want) << n;
+    EXPECT_EQ(jit->run(pkt, 4, 4), want) << n;
+    EXPECT_EQ(dec->run(pkt, 4, 4), want) << n;
+  }
+  const bpf_insn self[] = {{kJa, 0, 0, 0xffffffffu}, {kRetK, 0, 0, 1}};  // jumps to itself
+  auto jit = Program::make(self, Engine::kJit);
+  auto dec = Program::make(self, Engine::kInterpreter);
+  ASSERT_TRUE(jit && dec);
+  const u_char pkt[1] = {};
+  EXPECT_EQ(interpret(self, pkt, 1, 1, nullptr), 0u);
+  EXPECT_EQ(jit->run(pkt, 1, 1), 0u);
+  EXPECT_EQ(dec->run(pkt, 1, 1), 0u);
 }
 
 }  // namespace

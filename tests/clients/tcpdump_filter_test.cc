@@ -43,20 +43,12 @@ struct Case {
 // optimized code) only when our output equals libpcap's with its optimizer
 // off (`-O`), which is the reference semantics; every other difference is a
 // mismatch. Returns the lines libpcap's run printed, -1 if it failed.
-// `protochain` needs backward jumps and is not generated yet (issue 4; our
-// compiler refuses it with a clear error): every case using it must differ.
-// (An unknown protocol name fails with the same error in both libraries.)
-bool uses_protochain(const std::string& expr) {
-  return expr.find("protochain") != std::string::npos && expr.find("nosuch") == std::string::npos;
-}
-
-int compare_case(const Case& c, Mismatches* bad, Mismatches* libpcap_bugs, KnownOpen* known) {
+int compare_case(const Case& c, Mismatches* bad, Mismatches* libpcap_bugs) {
   const std::string what = c.file->name + " (" + c.file->link + ") '" + c.expr + "'";
   const ClientRun want = run_client(tcpdump_argv({"-r", c.file->path, "-nn", c.expr}), false);
   const ClientRun got = run_client(tcpdump_argv({"-r", c.file->path, "-nn", c.expr}), true);
   const int lines = want.status == 0 ? static_cast<int>(split_lines(want.out).size()) : -1;
   if (want == got) return lines;
-  if (uses_protochain(c.expr) && known->differs(what)) return lines;
   const ClientRun unoptimized = run_client(tcpdump_argv({"-r", c.file->path, "-nn", "-O", c.expr}), false);
   if (want.status == 0 && unoptimized == got) {
     libpcap_bugs->add(what, want, got);
@@ -73,14 +65,9 @@ TEST_F(TcpdumpFilter, SameOutputForEveryExpressionOnEveryLinkType) {
   }
   Mismatches bad("tcpdump -r FILE -nn EXPR");
   Mismatches libpcap_bugs("tcpdump -r FILE -nn EXPR: libpcap's optimizer wrong (ours == libpcap -O)");
-  std::vector<std::string> protochain_cases;
-  for (const Case& c : cases) {
-    if (uses_protochain(c.expr)) protochain_cases.push_back(c.file->name + " (" + c.file->link + ") '" + c.expr + "'");
-  }
-  KnownOpen known(protochain_cases);
   std::vector<int> selected(cases.size(), -1);  // lines printed by libpcap's run, -1 = error
   run_parallel(cases.size(), [&](size_t i) {
-    selected[i] = compare_case(cases[i], &bad, &libpcap_bugs, &known);
+    selected[i] = compare_case(cases[i], &bad, &libpcap_bugs);
   });
   // How much the corpus exercises the expressions: cases that print some
   // but not all packets are the informative ones.
@@ -108,9 +95,7 @@ TEST_F(TcpdumpFilter, SameOutputForEveryExpressionOnEveryLinkType) {
   }
   bad.write_report();
   libpcap_bugs.write_report();
-  std::printf("  known open (protochain not generated yet): %zu\n", known.count());
   EXPECT_EQ(bad.count(), 0u) << bad.summary();
-  EXPECT_EQ(known.fixed(), "");
   // The corpus must make the comparison meaningful.
   EXPECT_GT(informative, cases.size() / 4);
 }
@@ -130,9 +115,8 @@ TEST_F(TcpdumpFilter, SameOutputForGeneratedExpressions) {
   }
   Mismatches bad("tcpdump -r FILE -nn EXPR, generated expressions");
   Mismatches libpcap_bugs("tcpdump -r FILE -nn EXPR, generated: libpcap's optimizer wrong (ours == libpcap -O)");
-  KnownOpen none({});  // the generator emits no protochain
   std::atomic<size_t> compiled{0};
-  run_parallel(cases.size(), [&](size_t i) { compiled += compare_case(cases[i], &bad, &libpcap_bugs, &none) >= 0; });
+  run_parallel(cases.size(), [&](size_t i) { compiled += compare_case(cases[i], &bad, &libpcap_bugs) >= 0; });
   const size_t same = cases.size() - bad.count() - libpcap_bugs.count();
   std::printf("tcpdump -r -nn, generated: %zu cases, %zu compiled by libpcap, %zu identical (%.1f%%), "
               "%zu where libpcap's optimizer is wrong (ours == libpcap -O)\n",

@@ -168,6 +168,34 @@ TEST(LiveFilter, CookedHeaderFieldWithoutKernelEquivalentRunsInUserland) {
   pcap_close(p);
 }
 
+// A backward jump (protochain's loop) is valid BPF the kernel refuses: the
+// filter runs in userland (the kernel passes everything up) and selects the
+// same frames.
+TEST(LiveFilter, BackwardJumpRunsInUserland) {
+  NETNS_OR_SKIP(ns);
+  int status = 0;
+  pcap_t* p = open_live("va", {}, &status);
+  ASSERT_NE(p, nullptr);
+  std::vector<bpf_insn> prog = {
+      stmt(BPF_LD | BPF_H | BPF_ABS, 12), jeq(kTestEthertype, 0, 7),
+      stmt(BPF_LDX | BPF_IMM, 0),
+      stmt(BPF_MISC | BPF_TXA, 0),        // loop: count X up to 3
+      stmt(BPF_ALU | BPF_ADD | BPF_K, 1),
+      stmt(BPF_MISC | BPF_TAX, 0),
+      jeq(3, 1, 0),
+      stmt(BPF_JMP | BPF_JA, 0xfffffffbu),  // back to the loop
+      stmt(BPF_RET | BPF_K, 262144),      stmt(BPF_RET | BPF_K, 0)};
+  ASSERT_EQ(set_filter(p, prog), 0) << pcap_geterr(p);
+  ASSERT_EQ(send_frames("vb", mixed_frames(4)), 8);
+  auto got = collect(p, 5, any_frame, 1500);
+  ASSERT_EQ(got.size(), 4u);
+  for (const auto& g : got) EXPECT_EQ(frame_seq(g.data.data()) % 2, 0u);
+  pcap_stat st = {};
+  ASSERT_EQ(pcap_stats(p, &st), 0);
+  EXPECT_GE(st.ps_recv, 8u) << "the kernel passed everything up";
+  pcap_close(p);
+}
+
 TEST(LiveFilter, InvalidProgramIsRejected) {
   NETNS_OR_SKIP(ns);
   int status = 0;

@@ -57,6 +57,8 @@ class Emitter : public Xbyak::CodeGenerator {
 
  private:
   Xbyak::Address mem_slot(uint32_t k) { return dword[rsp - (kMemBytes - 4 * k)]; }
+  // Backward jumps left before the packet is rejected (red zone, below M[]).
+  Xbyak::Address back_budget() { return dword[rsp - (kMemBytes + 4)]; }
 
   void prologue() {
     mov(r8d, edx);  // buflen, zero-extended for 64-bit bound checks
@@ -64,6 +66,9 @@ class Emitter : public Xbyak::CodeGenerator {
     xor_(eax, eax);
     xor_(r9d, r9d);
     std::vector<bool> zeroed(BPF_MEMWORDS, false);
+    bool loops = false;
+    for (const bpf_insn& insn : insns_) loops = loops || (insn.code == kJa && static_cast<int32_t>(insn.k) < 0);
+    if (loops) mov(back_budget(), kMaxBackwardJumps);
     for (const bpf_insn& insn : insns_) {
       if ((insn.code == kLdMem || insn.code == kLdxMem) && !zeroed[insn.k]) {
         zeroed[insn.k] = true;
@@ -302,6 +307,10 @@ void Emitter::emit_insn(size_t i) {
     case kSt: mov(mem_slot(k), eax); break;
     case kStx: mov(mem_slot(k), r9d); break;
     case kJa:
+      if (static_cast<int32_t>(k) < 0) {
+        sub(back_budget(), 1);
+        jb(reject_, T_NEAR);  // borrow: the budget was already 0
+      }
       if (static_cast<int32_t>(k) != 0) jmp(target(i, static_cast<int32_t>(k)), T_NEAR);
       break;
     case kJgtK: case kJgeK: case kJeqK: case kJsetK:
