@@ -111,8 +111,9 @@ class Codegen {
     if (o.reg == kRegLinkHdr) offset_use_.linkhdr = true;
     if (o.reg == kRegLinkPl) offset_use_.linkpl = true;
   }
-  // Arithmetic scratch words stay below the 802.11 header-length words.
-  int reg_limit() const { return ll_.is_80211 ? kFirstOffsetReg - 1 : BPF_MEMWORDS; }
+  // Arithmetic scratch words stay below the 802.11 header-length words
+  // (also after the relation moves one side's words up by one).
+  int reg_limit() const { return ll_.is_80211 ? kFirstOffsetReg : BPF_MEMWORDS; }
   // Registers libpcap 1.10.3 holds for the 802.11 header lengths once they
   // are read (geneve's own port test reads them): the payload offset, and
   // the radio header's length behind a radio header. They count against

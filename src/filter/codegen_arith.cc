@@ -88,6 +88,39 @@ class ArithGen {
     }
   }
 
+  // Scratch words eval() holds at once for a subtree. A binary operator
+  // evaluates the operand needing more first (Sethi-Ullman order), so this
+  // stays below libpcap_regs() and the code fits wherever libpcap's does.
+  int need(NodeId id) const {
+    const Node& n = ast_.at(id);
+    uint32_t k = 0;
+    switch (n.kind) {
+      case NodeKind::kNeg: return need(n.a);
+      case NodeKind::kLoad:
+        if (ast_.at(n.a).kind == NodeKind::kNum) return 0;
+        return is_transport(n.q.proto) ? std::max(need(n.a), 1) : need(n.a);
+      case NodeKind::kBinop:
+        if (const_value(id, &k)) return 0;
+        if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) return need(n.a);
+      {
+        const int na = need(n.a), nb = need(n.b);
+        return na > nb ? std::max(na, 1 + nb) : std::max(nb, 1 + na);
+      }
+      default: return 0;
+    }
+  }
+  bool left_first(const Node& n) const { return need(n.a) > need(n.b); }
+
+  static bool is_transport(Proto p) {
+    switch (p) {
+      case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
+      case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp:
+        return true;
+      default:
+        return false;
+    }
+  }
+
   int alloc() {
     if (g_.next_reg_ >= g_.reg_limit()) {
       g_.error("too many registers needed to evaluate expression");
@@ -117,11 +150,17 @@ class ArithGen {
           out->s.push_back({op_code(n.op, BPF_K), k});
           return;
         }
-        eval(n.b, out);
+        const bool a_first = left_first(n);
+        eval(a_first ? n.a : n.b, out);
         int r = alloc();
         out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        eval(n.a, out);
-        out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(r)});
+        eval(a_first ? n.b : n.a, out);
+        if (a_first) {  // A = b: X = b, A = a
+          out->s.push_back({BPF_MISC | BPF_TAX, 0});
+          out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
+        } else {
+          out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(r)});
+        }
         out->s.push_back({op_code(n.op, BPF_X), 0});
         --g_.next_reg_;
         return;
@@ -260,23 +299,27 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
   if (ag.const_value(n.b, &k)) {
     test = ir_.test(ir_.intern(a.s), n.op, k);
   } else {
-    // b is kept in the first scratch register; a's scratch registers move up one.
+    // The side evaluated first (b, or a when it needs more scratch words)
+    // is kept in the first scratch register; the other's move up one.
     const auto base = static_cast<uint32_t>(offset_regs_);
-    Stmts s = b.s;
+    const bool a_first = ag.left_first(n);
+    Stmts s = a_first ? a.s : b.s;
     s.push_back({BPF_ST, base});
-    for (Stmt st : a.s) {
+    for (Stmt st : a_first ? b.s : a.s) {
       bool scratch = st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM);
-      if (scratch && st.k >= base && !(ll_.is_80211 && st.k >= kFirstOffsetReg)) st.k += 1;  // header-length words stay
+      if (scratch && st.k >= base && !(ll_.is_80211 && st.k >= kFirstOffsetReg)) {  // header-length words stay
+        if (static_cast<int>(++st.k) >= reg_limit()) {
+          error("too many registers needed to evaluate expression");
+          return ir_.false_();
+        }
+      }
       s.push_back(st);
     }
-    for (const Stmt& st : s) {
-      if ((st.code == BPF_ST || st.code == (BPF_LDX | BPF_MEM) || st.code == (BPF_LD | BPF_MEM)) &&
-          st.k >= BPF_MEMWORDS) {
-        error("too many registers needed to evaluate expression");
-        return ir_.false_();
-      }
+    if (a_first) {
+      s.push_back({BPF_MISC | BPF_TAX, 0});
+      s.push_back({BPF_LD | BPF_MEM, base});
     }
-    s.push_back({BPF_LDX | BPF_MEM, base});
+    if (!a_first) s.push_back({BPF_LDX | BPF_MEM, base});
     test = ir_.test_x(ir_.intern(s), n.op);
   }
   if (n.reversed) test = ir_.not_(test);

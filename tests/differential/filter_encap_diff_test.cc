@@ -597,7 +597,7 @@ TEST(FilterEncapDiff, GeneveOn80211AsOnEthernet) {
 // Errors with geneve and protochain on 802.11 link types are libpcap's:
 // protochain refuses variable-length headers, and the 802.11 header
 // lengths hold one register (bare 802.11) or two (behind a radio header)
-// beside geneve's three per use and arithmetic's.
+// beside geneve's three per use and arithmetic's (Ethernet alongside).
 TEST(FilterEncapDiff, GeneveAndProtochainErrorsOn80211) {
   ASSERT_TRUE(PcapLib::system().loaded());
   std::vector<std::string> exprs(std::begin(kGeneveExprs), std::end(kGeneveExprs));
@@ -612,11 +612,15 @@ TEST(FilterEncapDiff, GeneveAndProtochainErrorsOn80211) {
     exprs.push_back(g + " and len + (len + (len + (len + (len + len)))) > 1");
     exprs.push_back(g + " and ip[ip[0]] = 6");
     exprs.push_back(g + " and tcp[13] & 2 != 0");
+    exprs.push_back(g + " and len + len + len + len + len > len");  // left-deep: libpcap needs 2
+    exprs.push_back(g + " and (len + len) * (len + len) > len + len");
   }
   std::string report;
   size_t bad = 0, errors = 0;
   const std::vector<Frame> none;
-  for (int dlt : kWlanDlts) {
+  std::vector<int> dlts(std::begin(kWlanDlts), std::end(kWlanDlts));
+  dlts.push_back(DLT_EN10MB);
+  for (int dlt : dlts) {
     for (const std::string& e : exprs) {
       bad += compare(dlt, e, none, &report);
       errors += !oracle_compile(dlt, e, true).ok;
