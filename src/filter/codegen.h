@@ -6,7 +6,8 @@
 // right as libpcap's parser-driven generator does. Methods are grouped by
 // file: codegen.cc (walk, loads), codegen_link.cc (link types, ether/LLC),
 // codegen_ip.cc (host/net/port/proto), codegen_arith.cc (relations),
-// codegen_other.cc (broadcast, vlan, mpls, llc, 802.11, ...).
+// codegen_other.cc (broadcast, vlan, mpls, llc, 802.11, ...), and the
+// link-specific families in codegen_atm.cc, codegen_pflog.cc, codegen_ss7.cc.
 #pragma once
 
 #include <string>
@@ -53,6 +54,7 @@ class Codegen {
   bool failed() const { return !err_.is_ok(); }
 
   Stmts load(Base base, uint32_t off, uint32_t size);  // size: BPF_B/BPF_H/BPF_W
+  void var_to_x(Stmts& s, const AbsOffset& o);         // X = o's run-time part
   PredId ncmp(Base base, uint32_t off, uint32_t size, uint32_t mask, uint16_t jop, bool reverse, uint32_t v);
   PredId cmp(Base base, uint32_t off, uint32_t size, uint32_t v) { return ncmp(base, off, size, 0xffffffff, BPF_JEQ, false, v); }
   PredId mcmp(Base base, uint32_t off, uint32_t size, uint32_t v, uint32_t mask) { return ncmp(base, off, size, mask, BPF_JEQ, false, v); }
@@ -67,6 +69,7 @@ class Codegen {
   PredId ehostop(const uint8_t* mac, Dir dir);
   PredId ether_host(const uint8_t* mac, Dir dir);
   PredId link_proto(uint32_t v);
+  PredId lane_data_check();
   const char* dlt_name() const;
 
   // codegen_ip.cc
@@ -86,11 +89,17 @@ class Codegen {
   // codegen_other.cc
   PredId other(const Node& n);
 
+  // codegen_atm.cc, codegen_pflog.cc, codegen_ss7.cc
+  PredId atm(const Node& n);
+  PredId pflog(const Node& n);
+  PredId ss7(const Node& n);
+
   Ir& ir_;
   CodegenOptions opt_;
   LinkLayer ll_;
   Status err_;
   int next_reg_ = 0;  // scratch registers used by the current arithmetic test
+  bool uses_pflog_len_ = false;  // some test reads past the pflog header
 };
 
 // IP protocol numbers used across the generator.

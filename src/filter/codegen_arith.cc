@@ -6,6 +6,8 @@
 // "ip"; tcp[..] needs "ip and tcp and not a later fragment").
 #include <pcap/dlt.h>
 
+#include <algorithm>
+
 #include "core/errbuf.h"
 #include "filter/codegen.h"
 #include "filter/protocols.h"
@@ -116,6 +118,28 @@ class ArithGen {
     }
   }
 
+  // tcp[i] after a variable-length link header: X = run-time part +
+  // IPv4 header length, then the load at nl + i (i constant, or in A).
+  void transport_var(uint32_t nl, const uint32_t* const_idx, uint32_t size, Arith* out) {
+    int r = const_idx ? 0 : alloc();
+    if (!const_idx) out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
+    g_.var_to_x(out->s, g_.ll_.off_linkpl);
+    out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | BPF_B), nl});
+    out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
+    out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
+    out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+    out->s.push_back({BPF_MISC | BPF_TAX, 0});
+    if (const_idx) {
+      out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + *const_idx});
+      return;
+    }
+    out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
+    out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+    out->s.push_back({BPF_MISC | BPF_TAX, 0});
+    out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl});
+    --g_.next_reg_;
+  }
+
   void load(const Node& n, Arith* out) {
     uint32_t size;
     switch (n.num) {
@@ -126,8 +150,13 @@ class ArithGen {
     }
     // A constant index is a fixed offset: "ld [base + k]" (or, past the IP
     // header, "ldxb 4*([nl]&0xf); ld [x + nl + k]"); same loads, same result.
+    // (Not when an offset would wrap around: libpcap's "ld [x + k]" rejects
+    // the packet there, an absolute load of the wrapped sum may not.)
     const Node& idx_node = ast_.at(n.a);
-    const bool const_idx = idx_node.kind == NodeKind::kNum;
+    const LinkLayer& ll = g_.ll_;
+    uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
+    const uint32_t top = std::max({nl, nl + 40, ll.off_linkhdr.constant});
+    const bool const_idx = idx_node.kind == NodeKind::kNum && top + idx_node.num >= top && nl + 40 >= nl;
     Arith idx;
     if (!const_idx) {
       eval(n.a, &idx);
@@ -135,18 +164,30 @@ class ArithGen {
       for (const Stmt& s : idx.s) out->s.push_back(s);
       out->guard = g_.ir_.and_(out->guard, idx.guard);
     }
-    const LinkLayer& ll = g_.ll_;
-    uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
-    auto ind = [&](uint32_t k) {
-      if (const_idx) {
+    // Load at k + index, plus o's run-time part when o is variable.
+    auto ind_at = [&](const AbsOffset& o, uint32_t k) {
+      if (o.variable) {
+        if (const_idx) {
+          g_.var_to_x(out->s, o);
+          out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), k + idx_node.num});
+          return;
+        }
+        int r = alloc();
+        out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
+        g_.var_to_x(out->s, o);
+        out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
+        out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+        --g_.next_reg_;
+      } else if (const_idx) {
         out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), k + idx_node.num});
         return;
       }
       out->s.push_back({BPF_MISC | BPF_TAX, 0});
       out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), k});
     };
+    auto ind = [&](uint32_t k) { ind_at(ll.off_linkpl, k); };
     switch (n.q.proto) {
-      case Proto::kLink: ind(ll.off_linkhdr.constant); return;
+      case Proto::kLink: ind_at(ll.off_linkhdr, ll.off_linkhdr.constant); return;
       case Proto::kIp: case Proto::kArp: case Proto::kRarp: case Proto::kAtalk: case Proto::kDecnet:
       case Proto::kSca: case Proto::kLat: case Proto::kMoprc: case Proto::kMopdl: case Proto::kIpv6:
         ind(nl);
@@ -154,7 +195,9 @@ class ArithGen {
         return;
       case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
       case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp: {
-        if (const_idx) {
+        if (ll.off_linkpl.variable) {
+          transport_var(nl, const_idx ? &idx_node.num : nullptr, size, out);
+        } else if (const_idx) {
           out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
           out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + idx_node.num});
         } else {

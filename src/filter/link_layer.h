@@ -13,12 +13,19 @@ namespace wpcap::filter {
 
 inline constexpr uint32_t kNoOffset = 0xffffffffu;
 
+// How the variable part of an offset is computed at run time.
+// kRegister: held in scratch register reg. kPflogHeader: the pflog header
+// length, byte 0 rounded up to a multiple of 4, recomputed by every test
+// that needs it (so each test stays a pure function of the packet).
+enum class VarLen : uint8_t { kRegister, kPflogHeader };
+
 // An offset from the start of the packet: a constant, plus (when variable)
-// a length computed at run time into scratch register reg.
+// a length computed at run time (see VarLen).
 struct AbsOffset {
   bool variable = false;
   int reg = -1;
   uint32_t constant = 0;
+  VarLen len = VarLen::kRegister;
 };
 
 struct LinkLayer {
@@ -35,6 +42,12 @@ struct LinkLayer {
   int vlan_stack_depth = 0;
   bool is_pppoes = false;
   bool linkpl_after_llc = false;
+  // Raw ATM (SunATM pseudo-header): field offsets from the link header.
+  bool is_atm = false;
+  uint32_t off_vpi = kNoOffset, off_vci = kNoOffset, off_proto = kNoOffset, off_payload = kNoOffset;
+  // SS7 MTP2/MTP3 fields, from the start of the packet (kNoOffset: none).
+  uint32_t off_li = kNoOffset, off_li_hsl = kNoOffset, off_sio = kNoOffset, off_opc = kNoOffset,
+           off_dpc = kNoOffset, off_sls = kNoOffset;
 };
 
 // Offsets for dlt; error "unknown data link type %d" like libpcap.
