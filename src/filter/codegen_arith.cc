@@ -93,24 +93,24 @@ class ArithGen {
         out->s.push_back({BPF_ALU | BPF_NEG, 0});
         return;
       case NodeKind::kBinop: {
-        if (!check(n)) return;
+        // libpcap checks the operator after generating both operands, so
+        // an error inside an operand (e.g. "ip[0]" on a link without IP)
+        // comes first; errors stay sticky, so the check goes last here.
         uint32_t k = 0;
         if (const_value(id, &k)) {
+          if (!check(n)) return;
           out->s.push_back({BPF_LD | BPF_IMM, k});
           return;
         }
         if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) {
           eval(n.a, out);
+          if (!check(n)) return;
           out->s.push_back({op_code(n.op, BPF_K), k});
           return;
         }
-        eval(n.b, out);
-        int r = alloc();
-        out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        eval(n.a, out);
-        out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(r)});
+        eval_right_first(n, out);
+        if (!check(n)) return;
         out->s.push_back({op_code(n.op, BPF_X), 0});
-        --g_.next_reg_;
         return;
       }
       case NodeKind::kLoad: load(n, out); return;
@@ -138,6 +138,20 @@ class ArithGen {
     out->s.push_back({BPF_MISC | BPF_TAX, 0});
     out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl});
     --g_.next_reg_;
+  }
+
+  // A = b (stored), then A = a, X = b. Generation errors are reported in
+  // source order: a's first.
+  void eval_right_first(const Node& n, Arith* out) {
+    eval(n.b, out);
+    Status err_b = g_.err_;
+    g_.err_ = Status::ok();
+    int r = alloc();
+    out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
+    eval(n.a, out);
+    out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(r)});
+    --g_.next_reg_;
+    if (!g_.failed() && !err_b.is_ok()) g_.err_ = err_b;
   }
 
   void load(const Node& n, Arith* out) {

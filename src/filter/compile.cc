@@ -50,6 +50,17 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
     return parsed.error;
   }
   Result<PredId> root = gen.run(parsed.ast);
+  if (!root && opt.optimize) {
+    // Value sets and grouped "or" chains generate primitives out of source
+    // order; libpcap reports the first error in source order.
+    Ir plain_ir;
+    CodegenOptions plain = opt;
+    plain.optimize = false;
+    Codegen gen_plain(plain_ir, plain);
+    if (Status s = gen_plain.init(); !s.is_ok()) return s;
+    Result<PredId> in_order = gen_plain.run(parsed.ast);
+    return in_order ? root.status() : in_order.status();
+  }
   if (!root) return root.status();
   if (opt.linux_live && uses_vlan(parsed.ast) && is_ethernet(req.linktype)) {
     // The tag may be in metadata (offloaded) or in band: one program per
