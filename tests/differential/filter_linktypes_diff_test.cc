@@ -201,7 +201,7 @@ std::string compare(int dlt, const std::string& text, const std::vector<FilterPa
     if (a1 != a0) return where + " on " + pkt.what + ": our optimizer changed the verdict\n";
     if (theirs[1].ok && a1 != oracle_run(theirs[1].insns, pkt) && !opt_wrong_seen) {
       opt_wrong_seen = true;  // a1 == libpcap's unoptimized verdict (checked above)
-      if (t->libpcap_opt_wrong < 3)  t->opt_wrong_examples += "  " + where + " on " + pkt.what + "\n";
+      if (t->libpcap_opt_wrong < 3) t->opt_wrong_examples += "  " + where + " on " + pkt.what + "\n";
     }
   }
   t->libpcap_opt_wrong += opt_wrong_seen;
