@@ -134,20 +134,6 @@ static PredId af_linktype(Codegen& g, uint32_t p, uint32_t af_inet, uint32_t af_
   return g.ir_.false_();
 }
 
-static bool is_juniper(int dlt) {
-  switch (dlt) {
-    case DLT_JUNIPER_MFR: case DLT_JUNIPER_MLFR: case DLT_JUNIPER_MLPPP: case DLT_JUNIPER_ATM1:
-    case DLT_JUNIPER_ATM2: case DLT_JUNIPER_PPPOE: case DLT_JUNIPER_PPPOE_ATM: case DLT_JUNIPER_GGSN:
-    case DLT_JUNIPER_ES: case DLT_JUNIPER_MONITOR: case DLT_JUNIPER_SERVICES: case DLT_JUNIPER_ETHER:
-    case DLT_JUNIPER_PPP: case DLT_JUNIPER_FRELAY: case DLT_JUNIPER_CHDLC: case DLT_JUNIPER_VP:
-    case DLT_JUNIPER_ST: case DLT_JUNIPER_ISM: case DLT_JUNIPER_VS: case DLT_JUNIPER_SRX_E2E:
-    case DLT_JUNIPER_FIBRECHANNEL: case DLT_JUNIPER_ATM_CEMIC:
-      return true;
-    default:
-      return false;
-  }
-}
-
 PredId Codegen::linktype(uint32_t p) {
   if (ll_.label_stack_depth > 0) {
     if (p != kEthertypeIp && p != kEthertypeIpv6) {
@@ -214,7 +200,7 @@ PredId Codegen::linktype(uint32_t p) {
       }
       return loopback(*this, 10);  // this host's AF_INET6
     default:
-      if (is_juniper(ll_.linktype))  // only the "MGC" magic is checked, whatever the protocol
+      if (is_juniper_link(ll_.linktype))  // only the "MGC" magic is checked, whatever the protocol
         return mcmp(Base::kLinkHdr, 0, BPF_W, 0x4d474300, 0xffffff00);
       break;
   }

@@ -96,14 +96,8 @@ PredId inbound(Codegen& g, bool out) {
     case DLT_PPP_PPPD: return g.cmp(Base::kLinkHdr, 0, BPF_B, out ? 0x01 : 0x00);
     case DLT_PFLOG: return g.cmp(Base::kLinkHdr, 60, BPF_B, out ? 2 : 1);  // pfloghdr.dir: PF_OUT, PF_IN
     case DLT_IPNET: return g.cmp(Base::kLinkHdr, 2, BPF_H, out ? 1 : 2);  // IPNET_OUTBOUND, IPNET_INBOUND
-    case DLT_JUNIPER_MFR: case DLT_JUNIPER_MLFR: case DLT_JUNIPER_MLPPP: case DLT_JUNIPER_ATM1:
-    case DLT_JUNIPER_ATM2: case DLT_JUNIPER_PPPOE: case DLT_JUNIPER_PPPOE_ATM: case DLT_JUNIPER_GGSN:
-    case DLT_JUNIPER_ES: case DLT_JUNIPER_MONITOR: case DLT_JUNIPER_SERVICES: case DLT_JUNIPER_ETHER:
-    case DLT_JUNIPER_PPP: case DLT_JUNIPER_FRELAY: case DLT_JUNIPER_CHDLC: case DLT_JUNIPER_VP:
-    case DLT_JUNIPER_ST: case DLT_JUNIPER_ISM: case DLT_JUNIPER_VS: case DLT_JUNIPER_SRX_E2E:
-    case DLT_JUNIPER_FIBRECHANNEL: case DLT_JUNIPER_ATM_CEMIC:
-      return g.mcmp(Base::kLinkHdr, 3, BPF_B, out ? 0 : 1, 1);  // flags: JUNIPER_BPF_PKT_IN
     default:
+      if (is_juniper_link(g.ll_.linktype)) return g.mcmp(Base::kLinkHdr, 3, BPF_B, out ? 0 : 1, 1);  // flags: PKT_IN
       if (g.opt_.offline) {
         g.error(str_printf("inbound/outbound not supported on %s when reading savefiles", g.dlt_name()));
         return g.ir_.false_();

@@ -156,4 +156,18 @@ Result<LinkLayer> init_link_layer(int dlt) {
   return Status::error(str_printf("unknown data link type %d (min 104, max 289)", dlt));
 }
 
+bool is_juniper_link(int dlt) {
+  switch (dlt) {
+    case DLT_JUNIPER_MFR: case DLT_JUNIPER_MLFR: case DLT_JUNIPER_MLPPP: case DLT_JUNIPER_ATM1:
+    case DLT_JUNIPER_ATM2: case DLT_JUNIPER_PPPOE: case DLT_JUNIPER_PPPOE_ATM: case DLT_JUNIPER_GGSN:
+    case DLT_JUNIPER_ES: case DLT_JUNIPER_MONITOR: case DLT_JUNIPER_SERVICES: case DLT_JUNIPER_ETHER:
+    case DLT_JUNIPER_PPP: case DLT_JUNIPER_FRELAY: case DLT_JUNIPER_CHDLC: case DLT_JUNIPER_VP:
+    case DLT_JUNIPER_ST: case DLT_JUNIPER_ISM: case DLT_JUNIPER_VS: case DLT_JUNIPER_SRX_E2E:
+    case DLT_JUNIPER_FIBRECHANNEL: case DLT_JUNIPER_ATM_CEMIC:
+      return true;
+    default:
+      return false;
+  }
+}
+
 }  // namespace wpcap::filter

@@ -1,8 +1,8 @@
 // link_layer.h - where headers sit for each link type (libpcap's offsets).
 //
 // Entry points: LinkLayer (the mutable offset state of one compilation;
-// vlan/mpls/pppoes shift it for the rest of the expression),
-// init_link_layer(dlt). Used by codegen*.cc.
+// vlan/mpls/pppoes/lane shift it for the rest of the expression),
+// init_link_layer(dlt), is_juniper_link(dlt). Used by codegen*.cc.
 #pragma once
 
 #include <cstdint>
@@ -52,5 +52,8 @@ struct LinkLayer {
 
 // Offsets for dlt; error "unknown data link type %d" like libpcap.
 Result<LinkLayer> init_link_layer(int dlt);
+
+// The Juniper family (a "MGC" magic and flags header on every frame).
+bool is_juniper_link(int dlt);
 
 }  // namespace wpcap::filter
