@@ -170,8 +170,14 @@ Result<PredId> Codegen::run(const Ast& ast) {
   if (uses_pflog_len_) {
     // libpcap computes the pflog header length once, before anything
     // else: a packet without byte 0 is rejected whatever the expression.
-    PredId has_byte0 = ir_.test(ir_.intern(Stmts{{BPF_LD | BPF_B | BPF_ABS, 0}}), BPF_JGE, 0);
-    return ir_.and_(has_byte0, result[ast.root]);
+    // The same computation here (an always-true test) leaves it in X, where
+    // emit.cc lets the tests that follow reuse it.
+    AbsOffset pflog;
+    pflog.variable = true;
+    pflog.len = VarLen::kPflogHeader;
+    Stmts s;
+    var_to_x(s, pflog);
+    return ir_.and_(ir_.test(ir_.intern(s), BPF_JGE, 0), result[ast.root]);
   }
   return result[ast.root];
 }
