@@ -582,7 +582,10 @@ NodeId Parser::field_value(Other kind, int field) {
     }
     NodeId left = leaf(BPF_JEQ, false, take().num);
     while (ok() && accept(Tok::kOr)) {
-      if (peek() != Tok::kNum) break;
+      if (peek() != Tok::kNum) {
+        syntax_error();
+        return kNoNode;
+      }
       left = add2(NodeKind::kOr, left, leaf(BPF_JEQ, false, take().num), pos);
     }
     expect(Tok::kRParen);

@@ -245,7 +245,8 @@ std::vector<LinkCase> link_cases() {
                 "llc", "llc and ip", "llc i", "llc s", "llc u", "llc rr", "llc xid", "llc and lane and ip",
                 "metac", "bcc", "sc", "ilmic", "oam", "oamf4", "oamf4ec", "oamf4sc", "connectmsg", "metaconnect",
                 "connectmsg or metaconnect", "sc and not connectmsg", "oam and vpi 1", "ether host 00:11:22:33:44:55",
-                "ip and host 10.0.0.1", "clnp or esis", "isis l1"}});
+                "ip and host 10.0.0.1", "clnp or esis", "isis l1", "vpi (1 or 2 or)", "vpi (1 or vci 2)",
+                "vpi 1 or 2", "vpi", "lane 1", "vci ((5))"}});
   c.push_back({DLT_PFLOG,
                {"on eth0", "ifname pflog0", "on 0123456789abcde", "rset foo", "ruleset main/anchor", "rnr 3",
                 "rulenum 0", "srnr 4", "subrulenum 1", "reason match", "reason short", "reason 3",
@@ -264,7 +265,8 @@ std::vector<LinkCase> link_cases() {
                 "ip6 and reason 2", "action block and not ip6", "tcp and tcp[13] & 2 != 0", "ip and ip[9] = 6",
                 "udp and udp[0:2] = 53", "ip6 and ip6[6] = 6", "host 10.0.0.1 and len > 60",
                 "tcp port 80 and ip[ip[0] & 0xf] > 0", "icmp6 and icmp6[0] = 128", "less 60 or host 10.0.0.1",
-                "ip[0] = 0x45", "tcp[tcp[12] >> 4] = 0"}});
+                "ip[0] = 0x45", "tcp[tcp[12] >> 4] = 0", "on", "on 123", "rnr foo", "action 3", "reason",
+                "reason 3 or 4", "on eth0 or eth1"}});
   const std::vector<std::string> ss7_prims = {
       "fisu", "lssu", "lsu", "msu", "hfisu", "hlssu", "hmsu", "sio 3", "sio > 128", "opc 1234", "dpc 4321",
       "sls 9", "hsio 3", "hopc 1234", "hdpc 4321", "hsls 9", "opc (1 or 2 or 16383)", "dpc < 100", "sls >= 8"};
@@ -275,7 +277,7 @@ std::vector<LinkCase> link_cases() {
       "sls 0", "sls 9", "sls 15", "sls 16", "sls > 7", "hsio 3", "hsio 256", "hopc 1234", "hopc 16384",
       "hdpc 4321", "hsls 9", "hsls 16", "msu and sio 3 and opc 1234 and dpc 4321 and sls 9",
       "hmsu and hsio 3 and hopc 1234", "fisu or lssu", "not msu", "msu and not sio 3", "fisu and less 40 and fisu",
-      "lssu and sio 3"};
+      "lssu and sio 3", "sio 3 or 4", "sio (3 or 4 or)", "sio", "opc (1 and 2)"};
   for (int d : {DLT_MTP2, DLT_MTP2_WITH_PHDR, DLT_ERF}) c.push_back({d, ss7_prims, ss7_table});
   for (int d : {DLT_FRELAY, DLT_HDLC, DLT_IPNET, DLT_BACNET_MS_TP}) c.push_back({d, {"inbound", "outbound"}, {}});
   for (int d : {DLT_JUNIPER_MLPPP, DLT_JUNIPER_MLFR, DLT_JUNIPER_ES, DLT_JUNIPER_GGSN, DLT_JUNIPER_MFR,
