@@ -246,7 +246,10 @@ std::vector<LinkCase> link_cases() {
                 "metac", "bcc", "sc", "ilmic", "oam", "oamf4", "oamf4ec", "oamf4sc", "connectmsg", "metaconnect",
                 "connectmsg or metaconnect", "sc and not connectmsg", "oam and vpi 1", "ether host 00:11:22:33:44:55",
                 "ip and host 10.0.0.1", "clnp or esis", "isis l1", "vpi (1 or 2 or)", "vpi (1 or vci 2)",
-                "vpi 1 or 2", "vpi", "lane 1", "vci ((5))"}});
+                "vpi 1 or 2", "vpi", "lane 1", "vci ((5))",
+                // "lane" shifts offsets: value sets after it must use the LANE ones
+                "lane or host 10.0.0.1 or host 10.0.0.2 or host 10.0.0.3", "lane or port 1 or port 2 or port 53",
+                "not lane and not host 10.0.0.1 and not host 10.0.0.2 and not host 10.0.0.3"}});
   c.push_back({DLT_PFLOG,
                {"on eth0", "ifname pflog0", "on 0123456789abcde", "rset foo", "ruleset main/anchor", "rnr 3",
                 "rulenum 0", "srnr 4", "subrulenum 1", "reason match", "reason short", "reason 3",
