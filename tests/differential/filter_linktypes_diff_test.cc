@@ -129,6 +129,7 @@ struct Tally {
   size_t libpcap_opt_wrong = 0;    // libpcap's optimizer disagrees with its own unoptimized program
   std::string opt_wrong_examples;
   size_t rejects_all_one_side = 0;  // one side "rejects all packets", the other's program accepts none
+  size_t ours_insns = 0, theirs_insns = 0, size_le = 0, size_cmp = 0;  // optimized, compiled by both
 };
 
 // Whether libpcap's unoptimized program reads only inside the frame (no
@@ -185,6 +186,12 @@ std::string compare(int dlt, const std::string& text, const std::vector<FilterPa
     }
   } else if (!theirs[1].ok && theirs[1].error != mine[1].status().message()) {
     return where + " -O: libpcap fails (" + theirs[1].error + "), ours (" + mine[1].status().message() + ")\n";
+  }
+  if (theirs[1].ok && mine[1]) {
+    ++t->size_cmp;
+    t->ours_insns += mine[1]->size();
+    t->theirs_insns += theirs[1].insns.size();
+    t->size_le += mine[1]->size() <= theirs[1].insns.size();
   }
   auto p0 = bpf::Program::make(*mine[0]);
   if (!p0) return where + ": our program is invalid\n";
@@ -308,8 +315,9 @@ TEST(FilterLinkTypesDiff, TablesAndGeneratedExpressions) {
   const uint64_t generated = env != nullptr && *env != '\0' ? std::strtoull(env, nullptr, 0) : 120;
   Tally t;
   size_t bad = 0;
-  std::string report;
+  std::string report, sizes;
   for (const LinkCase& lc : link_cases()) {
+    const Tally before = t;
     const std::vector<FilterPacket> corpus = testing::linktype_corpus(lc.dlt);
     std::vector<std::string> exprs = common_table();
     exprs.insert(exprs.end(), lc.table.begin(), lc.table.end());
@@ -322,11 +330,15 @@ TEST(FilterLinkTypesDiff, TablesAndGeneratedExpressions) {
       std::string diff = compare(lc.dlt, e, corpus, &t);
       if (!diff.empty() && ++bad <= 40) report += diff;
     }
+    sizes += " " + std::to_string(lc.dlt) + ":" + std::to_string(t.ours_insns - before.ours_insns) + "/" +
+             std::to_string(t.theirs_insns - before.theirs_insns);
   }
   std::printf("link types: %zu expressions, %zu compiled by both, %zu failed alike; libpcap's optimizer wrong on %zu, "
               "'rejects all packets' on one side only %zu\n",
               t.exprs, t.compiled, t.both_fail, t.libpcap_opt_wrong, t.rejects_all_one_side);
   std::printf("%s", t.opt_wrong_examples.c_str());
+  std::printf("optimized size: ours <= libpcap on %zu of %zu, total %zu vs %zu insns; per DLT ours/libpcap:%s\n",
+              t.size_le, t.size_cmp, t.ours_insns, t.theirs_insns, sizes.c_str());
   EXPECT_EQ(bad, 0u) << report;
   EXPECT_GT(t.compiled, t.exprs / 3);  // the tables are not mostly errors
 }
