@@ -118,17 +118,23 @@ class ArithGen {
     }
   }
 
-  // tcp[i] after a variable-length link header: X = run-time part +
-  // IPv4 header length, then the load at nl + i (i constant, or in A).
-  void transport_var(uint32_t nl, const uint32_t* const_idx, uint32_t size, Arith* out) {
+  // tcp[i] and the like: X = the IPv4 header length (plus the link
+  // header's run-time part when variable), then the load at nl + i (i
+  // constant, or in A on entry).
+  void transport_load(uint32_t nl, const uint32_t* const_idx, uint32_t size, Arith* out) {
+    const AbsOffset& pl = g_.ll_.off_linkpl;
     int r = const_idx ? 0 : alloc();
     if (!const_idx) out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-    g_.var_to_x(out->s, g_.ll_.off_linkpl);
-    out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | BPF_B), nl});
-    out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
-    out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
-    out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
-    out->s.push_back({BPF_MISC | BPF_TAX, 0});
+    if (pl.variable) {
+      g_.var_to_x(out->s, pl);
+      out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | BPF_B), nl});
+      out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
+      out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
+      out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+      out->s.push_back({BPF_MISC | BPF_TAX, 0});
+    } else {
+      out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
+    }
     if (const_idx) {
       out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + *const_idx});
       return;
@@ -209,20 +215,7 @@ class ArithGen {
         return;
       case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
       case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp: {
-        if (ll.off_linkpl.variable) {
-          transport_var(nl, const_idx ? &idx_node.num : nullptr, size, out);
-        } else if (const_idx) {
-          out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
-          out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), nl + idx_node.num});
-        } else {
-        int r = alloc();
-        out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
-        out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
-        out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
-        --g_.next_reg_;
-        ind(nl);
-        }
+        transport_load(nl, const_idx ? &idx_node.num : nullptr, size, out);
         PredId b = g_.ir_.and_(g_.proto_abbrev(n.q.proto), g_.ipfrag());
         b = g_.ir_.and_(out->guard, b);
         out->guard = g_.ir_.and_(g_.proto_abbrev(Proto::kIp), b);
