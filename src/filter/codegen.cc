@@ -19,12 +19,27 @@ Status Codegen::init() {
   return Status::ok();
 }
 
+// X = the variable part of o. The pflog header length is recomputed here
+// (byte 0 rounded up to a multiple of 4, as libpcap's prologue does).
+void Codegen::var_to_x(Stmts& s, const AbsOffset& o) {
+  note_offset_use(o);
+  if (o.len == VarLen::kPflogHeader) {
+    uses_pflog_len_ = true;
+    s.push_back({static_cast<uint16_t>(BPF_LD | BPF_B | BPF_ABS), 0});
+    s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_ADD | BPF_K), 3});
+    s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_AND | BPF_K), 0xfffffffcu});
+    s.push_back({static_cast<uint16_t>(BPF_MISC | BPF_TAX), 0});
+    return;
+  }
+  s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(o.reg)});
+}
+
 Stmts Codegen::load(Base base, uint32_t off, uint32_t size) {
   Stmts s;
   auto abs = [&](const AbsOffset& o, uint32_t extra) {
     note_offset_use(o);
     if (o.variable) {
-      s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(o.reg)});
+      var_to_x(s, o);
       s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), o.constant + extra});
     } else {
       s.push_back({static_cast<uint16_t>(BPF_LD | BPF_ABS | size), o.constant + extra});
@@ -44,7 +59,7 @@ Stmts Codegen::load(Base base, uint32_t off, uint32_t size) {
       note_offset_use(ll_.off_linkpl);
       if (ll_.off_linkpl.variable) {
         // X = variable part + 4*(ip[0]&0xf)
-        s.push_back({static_cast<uint16_t>(BPF_LDX | BPF_MEM), static_cast<uint32_t>(ll_.off_linkpl.reg)});
+        var_to_x(s, ll_.off_linkpl);
         s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | BPF_B), nl});
         s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_AND | BPF_K), 0xf});
         s.push_back({static_cast<uint16_t>(BPF_ALU | BPF_LSH | BPF_K), 2});
@@ -157,6 +172,18 @@ Result<PredId> Codegen::run(const Ast& ast) {
   if (failed()) return err_;
   // PPI: libpcap applies the expression only to 802.11 inside PPI.
   if (ll_.radio == RadioHeader::kPpi) return ir_.and_(ppi_dlt_check(), result[ast.root]);
+  if (uses_pflog_len_) {
+    // libpcap computes the pflog header length once, before anything
+    // else: a packet without byte 0 is rejected whatever the expression.
+    // The same computation here (an always-true test) leaves it in X, where
+    // emit.cc lets the tests that follow reuse it.
+    AbsOffset pflog;
+    pflog.variable = true;
+    pflog.len = VarLen::kPflogHeader;
+    Stmts s;
+    var_to_x(s, pflog);
+    return ir_.and_(ir_.test(ir_.intern(s), BPF_JGE, 0), result[ast.root]);
+  }
   return result[ast.root];
 }
 

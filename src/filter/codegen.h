@@ -8,8 +8,11 @@
 // codegen_ip.cc (host/net/port/proto), codegen_arith.cc (relations),
 // codegen_other.cc (broadcast, vlan, mpls, llc, ...), codegen_wlan.cc
 // (802.11 frame types, directions and addresses), codegen_runtime.cc
-// (protochain's loop, geneve's run-time offsets).
+// (protochain's loop, geneve's run-time offsets), and the link-specific
+// families in codegen_atm.cc, codegen_pflog.cc, codegen_ss7.cc.
 #pragma once
+
+#include <pcap/dlt.h>
 
 #include <string>
 #include <vector>
@@ -61,6 +64,7 @@ class Codegen {
   bool failed() const { return !err_.is_ok(); }
 
   Stmts load(Base base, uint32_t off, uint32_t size);  // size: BPF_B/BPF_H/BPF_W
+  void var_to_x(Stmts& s, const AbsOffset& o);         // X = o's run-time part
   PredId ncmp(Base base, uint32_t off, uint32_t size, uint32_t mask, uint16_t jop, bool reverse, uint32_t v);
   PredId cmp(Base base, uint32_t off, uint32_t size, uint32_t v) { return ncmp(base, off, size, 0xffffffff, BPF_JEQ, false, v); }
   PredId mcmp(Base base, uint32_t off, uint32_t size, uint32_t v, uint32_t mask) { return ncmp(base, off, size, mask, BPF_JEQ, false, v); }
@@ -75,6 +79,8 @@ class Codegen {
   PredId ehostop(const uint8_t* mac, Dir dir);
   PredId ether_host(const uint8_t* mac, Dir dir);
   PredId link_proto(uint32_t v);
+  PredId lane_data_check();
+  PredId prevlinkhdr_check();  // geneve_ll_check() after geneve, else lane_data_check()
   const char* dlt_name() const;
 
   // codegen_ip.cc
@@ -114,11 +120,15 @@ class Codegen {
   // Arithmetic scratch words stay below the 802.11 header-length words
   // (also after the relation moves one side's words up by one).
   int reg_limit() const { return ll_.is_80211 ? kFirstOffsetReg : BPF_MEMWORDS; }
-  // Registers libpcap 1.10.3 holds for the 802.11 header lengths once they
-  // are read (geneve's own port test reads them): the payload offset, and
-  // the radio header's length behind a radio header. They count against
-  // the 16 registers with geneve's offsets and protochain's walk.
-  int wlan_regs() const { return !ll_.is_80211 ? 0 : ll_.radio == RadioHeader::kNone ? 1 : 2; }
+  // Registers libpcap 1.10.3 holds for run-time link header lengths once
+  // they are read (geneve's own port test reads them): 802.11's payload
+  // offset, and the radio header's length behind a radio header; pflog's
+  // header length (which we recompute instead, var_to_x). They count
+  // against the 16 registers with geneve's offsets and protochain's walk.
+  int link_regs() const {
+    if (ll_.is_80211) return ll_.radio == RadioHeader::kNone ? 1 : 2;
+    return opt_.linktype == DLT_PFLOG ? 1 : 0;
+  }
 
   // codegen_runtime.cc
   PredId protochain(uint32_t v, Proto p);
@@ -132,6 +142,11 @@ class Codegen {
   // (nothing to test) otherwise.
   PredId geneve_ll_check();
 
+  // codegen_atm.cc, codegen_pflog.cc, codegen_ss7.cc
+  PredId atm(const Node& n);
+  PredId pflog(const Node& n);
+  PredId ss7(const Node& n);
+
   Ir& ir_;
   CodegenOptions opt_;
   LinkLayer ll_;
@@ -140,6 +155,7 @@ class Codegen {
   OffsetUse offset_use_;  // which 802.11 header-length words (M[14], M[15]) tests read
   int offset_regs_ = 0;  // M[0..offset_regs_) hold run-time offsets (geneve); scratch starts above
   bool no_optimize_ = false;  // set by protochain/geneve (see forces_unoptimized)
+  bool uses_pflog_len_ = false;  // some test reads past the pflog header
 };
 
 // IP protocol numbers used across the generator.

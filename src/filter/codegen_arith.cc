@@ -96,9 +96,8 @@ class ArithGen {
     uint32_t k = 0;
     switch (n.kind) {
       case NodeKind::kNeg: return need(n.a);
-      case NodeKind::kLoad:
-        if (ast_.at(n.a).kind == NodeKind::kNum) return 0;
-        return is_transport(n.q.proto) ? std::max(need(n.a), 1) : need(n.a);
+      case NodeKind::kLoad:  // at most one word beside the index (transport, pflog header)
+        return ast_.at(n.a).kind == NodeKind::kNum ? 0 : std::max(need(n.a), 1);
       case NodeKind::kBinop:
         if (const_value(id, &k)) return 0;
         if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) return need(n.a);
@@ -110,16 +109,6 @@ class ArithGen {
     }
   }
   bool left_first(const Node& n) const { return need(n.a) > need(n.b); }
-
-  static bool is_transport(Proto p) {
-    switch (p) {
-      case Proto::kSctp: case Proto::kTcp: case Proto::kUdp: case Proto::kIcmp: case Proto::kIgmp:
-      case Proto::kIgrp: case Proto::kPim: case Proto::kVrrp: case Proto::kCarp:
-        return true;
-      default:
-        return false;
-    }
-  }
 
   int alloc() {
     if (g_.next_reg_ >= g_.reg_limit()) {
@@ -139,35 +128,50 @@ class ArithGen {
         out->s.push_back({BPF_ALU | BPF_NEG, 0});
         return;
       case NodeKind::kBinop: {
-        if (!check(n)) return;
+        // libpcap checks the operator after generating both operands, so
+        // an error inside an operand (e.g. "ip[0]" on a link without IP)
+        // comes first; errors stay sticky, so the check goes last here.
         uint32_t k = 0;
         if (const_value(id, &k)) {
+          if (!check(n)) return;
           out->s.push_back({BPF_LD | BPF_IMM, k});
           return;
         }
         if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) {
           eval(n.a, out);
+          if (!check(n)) return;
           out->s.push_back({op_code(n.op, BPF_K), k});
           return;
         }
-        const bool a_first = left_first(n);
-        eval(a_first ? n.a : n.b, out);
-        int r = alloc();
-        out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
-        eval(a_first ? n.b : n.a, out);
-        if (a_first) {  // A = b: X = b, A = a
-          out->s.push_back({BPF_MISC | BPF_TAX, 0});
-          out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
-        } else {
-          out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(r)});
-        }
+        eval_pair(n, out);
+        if (!check(n)) return;
         out->s.push_back({op_code(n.op, BPF_X), 0});
-        --g_.next_reg_;
         return;
       }
       case NodeKind::kLoad: load(n, out); return;
       default: g_.error("can't parse filter expression: syntax error"); return;
     }
+  }
+
+  // A = a, X = b. The operand needing more scratch words is evaluated
+  // first and waits in one (Sethi-Ullman order, see need()); generation
+  // errors are reported in source order: a's first.
+  void eval_pair(const Node& n, Arith* out) {
+    const bool a_first = left_first(n);
+    eval(a_first ? n.a : n.b, out);
+    const Status first_err = g_.err_;
+    g_.err_ = Status::ok();
+    int r = alloc();
+    out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
+    eval(a_first ? n.b : n.a, out);
+    if (a_first) {  // A = b: X = b, A = a
+      out->s.push_back({BPF_MISC | BPF_TAX, 0});
+      out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
+    } else {
+      out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(r)});
+    }
+    --g_.next_reg_;
+    if (!first_err.is_ok() && (a_first || !g_.failed())) g_.err_ = first_err;
   }
 
   void load(const Node& n, Arith* out) {
@@ -180,8 +184,22 @@ class ArithGen {
     }
     // A constant index is a fixed offset: "ld [base + k]" (or, past the IP
     // header, "ldxb 4*([nl]&0xf); ld [x + nl + k]"); same loads, same result.
+    // (Not when an offset would wrap around: libpcap's "ld [x + k]" rejects
+    // the packet there, an absolute load of the wrapped sum may not.)
     const Node& idx_node = ast_.at(n.a);
-    const bool const_idx = idx_node.kind == NodeKind::kNum;
+    const LinkLayer& ll = g_.ll_;
+    uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
+    const uint32_t top = std::max({nl, nl + 40, ll.off_linkhdr.constant});
+    bool const_idx = idx_node.kind == NodeKind::kNum && top + idx_node.num >= top && nl + 40 >= nl;
+    // On a run-time base libpcap adds the index to the base's variable part
+    // (32 bits, wrapping) before loading; folding the index into the load's
+    // offset is the same only where that sum cannot wrap: a scratch word may
+    // hold any value (an AVS length is a word from the packet), the pflog
+    // header length is at most 258.
+    const AbsOffset& base = n.q.proto == Proto::kLink ? ll.off_linkhdr : ll.off_linkpl;
+    const uint32_t var_max = base.len == VarLen::kPflogHeader ? 258 : 0xffffffffu;
+    if (const_idx && base.variable && n.q.proto != Proto::kRadio && idx_node.num > 0xffffffffu - var_max)
+      const_idx = false;
     Arith idx;
     if (!const_idx) {
       eval(n.a, &idx);
@@ -189,8 +207,6 @@ class ArithGen {
       for (const Stmt& s : idx.s) out->s.push_back(s);
       out->guard = g_.ir_.and_(out->guard, idx.guard);
     }
-    const LinkLayer& ll = g_.ll_;
-    uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
     const Node* cidx = const_idx ? &idx_node : nullptr;
     auto ind = [&](const AbsOffset& base, uint32_t k) { load_at(base, k, size, cidx, out); };
     AbsOffset fixed_nl;
@@ -242,16 +258,27 @@ class ArithGen {
 
  private:
   // Loads base + k + the index (a constant, or A when cidx is null); a
-  // run-time base is kept in a scratch word (link_layer.h).
+  // run-time base's variable part comes into X (Codegen::var_to_x: a
+  // scratch word, or the pflog header length, computed through A, so the
+  // index waits in a scratch word meanwhile).
   void load_at(const AbsOffset& base, uint32_t k, uint32_t size, const Node* cidx, Arith* out) {
-    g_.note_offset_use(base);
-    if (base.variable) out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(base.reg)});
     if (cidx != nullptr) {
+      if (base.variable) g_.var_to_x(out->s, base);
       uint16_t mode = base.variable ? BPF_IND : BPF_ABS;
       out->s.push_back({static_cast<uint16_t>(BPF_LD | mode | size), base.constant + k + cidx->num});
       return;
     }
-    if (base.variable) out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+    if (base.variable && base.len == VarLen::kRegister) {
+      g_.var_to_x(out->s, base);
+      out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+    } else if (base.variable) {
+      int r = alloc();
+      out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
+      g_.var_to_x(out->s, base);
+      out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
+      out->s.push_back({BPF_ALU | BPF_ADD | BPF_X, 0});
+      --g_.next_reg_;
+    }
     out->s.push_back({BPF_MISC | BPF_TAX, 0});
     out->s.push_back({static_cast<uint16_t>(BPF_LD | BPF_IND | size), base.constant + k});
   }
@@ -260,12 +287,11 @@ class ArithGen {
   void x_transport(Arith* out) {
     const AbsOffset& pl = g_.ll_.off_linkpl;
     const uint32_t nl = pl.constant + g_.ll_.off_nl;
-    g_.note_offset_use(pl);
     if (!pl.variable) {
       out->s.push_back({BPF_LDX | BPF_MSH | BPF_B, nl});
       return;
     }
-    out->s.push_back({BPF_LDX | BPF_MEM, static_cast<uint32_t>(pl.reg)});
+    g_.var_to_x(out->s, pl);
     out->s.push_back({BPF_LD | BPF_IND | BPF_B, nl});
     out->s.push_back({BPF_ALU | BPF_AND | BPF_K, 0xf});
     out->s.push_back({BPF_ALU | BPF_LSH | BPF_K, 2});
@@ -282,10 +308,10 @@ class ArithGen {
 PredId Codegen::relation(const Ast& ast, const Node& n) {
   next_reg_ = offset_regs_;  // below: run-time offsets (geneve), live for the whole expression
   ArithGen ag(*this, ast);
-  // Registers held for the whole expression (geneve's offsets, 802.11
-  // header lengths) leave fewer for arithmetic: libpcap's limit, from the
+  // Registers held for the whole expression (geneve's offsets, run-time
+  // link header lengths) leave fewer for arithmetic: libpcap's limit, from the
   // registers its code needs.
-  const int held = offset_regs_ + wlan_regs();
+  const int held = offset_regs_ + link_regs();
   if (offset_regs_ > 0 && held + std::max(ag.libpcap_regs(n.a), 1 + ag.libpcap_regs(n.b)) > BPF_MEMWORDS) {
     error("too many registers needed to evaluate expression");
     return ir_.false_();

@@ -246,6 +246,13 @@ PredId Codegen::proto(uint32_t v, Proto p, Dir dir) {
     case Proto::kArp: error("arp does not encapsulate another protocol"); break;
     case Proto::kRarp: error("rarp does not encapsulate another protocol"); break;
     case Proto::kIso:
+      // Frame Relay: the UI control byte and the NLPID itself; Cisco HDLC:
+      // type 0xfefe, then a fudge byte before the NLPID.
+      if (ll_.linktype == DLT_FRELAY) return cmp(Base::kLinkHdr, 2, BPF_H, 0x0300 | v);
+      if (ll_.linktype == DLT_C_HDLC || ll_.linktype == DLT_HDLC) {
+        PredId b0 = linktype((kLlcsapIsons << 8) | kLlcsapIsons);
+        return ir_.and_(b0, cmp(Base::kLinkPlNoSnap, 1, BPF_B, v));
+      }
       return ir_.and_(linktype(kLlcsapIsons), cmp(Base::kLinkPlNoSnap, 0, BPF_B, v));
     case Proto::kIsis:
       return ir_.and_(proto(kIsoIsis, Proto::kIso, Dir::kDefault), cmp(Base::kLinkPlNoSnap, 4, BPF_B, v));

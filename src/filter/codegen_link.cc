@@ -72,7 +72,7 @@ PredId Codegen::llc_linktype(uint32_t p) {
     case kEthertypeAtalk: return snap(*this, 0x080007, kEthertypeAtalk);
     default:
       if (p <= kEthermtu) return cmp(Base::kLlc, 0, BPF_B, p);
-      return cmp(Base::kLinkType, 0, BPF_H, p);
+      return cmp(Base::kLlc, 6, BPF_H, p);  // the type of a SNAP header
   }
 }
 
@@ -106,6 +106,39 @@ static PredId loopback(Codegen& g, uint32_t af) {
   return g.cmp(Base::kLinkHdr, 0, BPF_W, af);
 }
 
+// Ethernet carried in ATM LANE: the frame must not be an LE Control frame;
+// no test otherwise.
+PredId Codegen::lane_data_check() {
+  if (ll_.prevlinktype != DLT_SUNATM) return ir_.true_();
+  return ir_.not_(cmp(Base::kPrevLinkHdr, 4, BPF_H, 0xff00));
+}
+
+// Before Ethernet address tests (libpcap's gen_prevlinkhdr_check): after
+// geneve, the inner frame must have an Ethernet header; after lane, the
+// frame must not be LE Control.
+PredId Codegen::prevlinkhdr_check() { return ll_.is_geneve ? geneve_ll_check() : lane_data_check(); }
+
+// Frame Relay: Q.922 address (2 bytes), UI control 0x03, then an NLPID.
+static PredId frelay_linktype(Codegen& g, uint32_t p) {
+  auto nlpid = [&](uint32_t v) { return g.cmp(Base::kLinkHdr, 2, BPF_H, 0x0300 | v); };
+  switch (p) {
+    case kEthertypeIp: return nlpid(0xcc);
+    case kEthertypeIpv6: return nlpid(0x8e);
+    case kLlcsapIsons: {
+      PredId b0 = nlpid(kIsoClnp), b1 = nlpid(kIsoEsis), b2 = nlpid(kIsoIsis);
+      return g.ir_.or_(b0, g.ir_.or_(b1, b2));
+    }
+    default: return g.ir_.false_();
+  }
+}
+
+// Address-family byte of an IP-only pseudo-header (pflog, ipnet).
+static PredId af_linktype(Codegen& g, uint32_t p, uint32_t af_inet, uint32_t af_inet6) {
+  if (p == kEthertypeIp) return g.cmp(Base::kLinkHdr, 1, BPF_B, af_inet);
+  if (p == kEthertypeIpv6) return g.cmp(Base::kLinkHdr, 1, BPF_B, af_inet6);
+  return g.ir_.false_();
+}
+
 PredId Codegen::linktype(uint32_t p) {
   if (ll_.label_stack_depth > 0) {
     if (p != kEthertypeIp && p != kEthertypeIpv6) {
@@ -116,8 +149,25 @@ PredId Codegen::linktype(uint32_t p) {
     return ir_.and_(b0, mcmp(Base::kLinkPl, 0, BPF_B, p == kEthertypeIp ? 0x40 : 0x60, 0xf0));
   }
   switch (ll_.linktype) {
-    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT:
-      return ether_linktype(p);
+    case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: {
+      // (Geneve has an Ethertype whether or not an Ethernet header follows.)
+      PredId b0 = ll_.is_geneve ? ir_.true_() : lane_data_check();
+      return ir_.and_(b0, ether_linktype(p));
+    }
+    case DLT_SUNATM: {  // LLC-encapsulated (after "lane" the link type is Ethernet)
+      PredId b0 = mcmp(Base::kLinkHdr, ll_.off_proto, BPF_B, 2, 0x0f);  // PT_LLC
+      return ir_.and_(b0, llc_linktype(p));
+    }
+    case DLT_FRELAY: return frelay_linktype(*this, p);
+    case DLT_PFLOG: return af_linktype(*this, p, 2, 10);  // this host's AF_INET6, as libpcap
+    case DLT_IPNET: return af_linktype(*this, p, 2, 26);  // IPH_AF_INET, IPH_AF_INET6
+    case DLT_BACNET_MS_TP: return mcmp(Base::kLinkHdr, 0, BPF_W, 0x55ff0000, 0xffff0000);  // preamble
+    case DLT_PPP_BSDOS:
+      if (p == kEthertypeIp) {  // also Van Jacobson compressed/uncompressed TCP
+        PredId b1 = ir_.or_(cmp(Base::kLinkType, 0, BPF_H, 0x0021), cmp(Base::kLinkType, 0, BPF_H, 0x002d));
+        return ir_.or_(b1, cmp(Base::kLinkType, 0, BPF_H, 0x002f));
+      }
+      return cmp(Base::kLinkType, 0, BPF_H, ppp_type(p));
     case DLT_FDDI: case DLT_IEEE802: case DLT_ATM_RFC1483: case DLT_ATM_CLIP: case DLT_IP_OVER_FC:
       return llc_linktype(p);
     case DLT_LINUX_SLL:
@@ -133,7 +183,7 @@ PredId Codegen::linktype(uint32_t p) {
     case DLT_IPV6: return p == kEthertypeIpv6 ? ir_.true_() : ir_.false_();
     case DLT_PPP: case DLT_PPP_PPPD: case DLT_PPP_SERIAL: case DLT_PPP_ETHER:
       return cmp(Base::kLinkType, 0, BPF_H, ppp_type(p));
-    case DLT_C_HDLC:
+    case DLT_C_HDLC: case DLT_HDLC:
       if (p == kLlcsapIsons) p = (p << 8) | kLlcsapIsons;
       return cmp(Base::kLinkType, 0, BPF_H, p);
     case DLT_ARCNET: case DLT_ARCNET_LINUX:
@@ -159,6 +209,8 @@ PredId Codegen::linktype(uint32_t p) {
       }
       return loopback(*this, 10);  // this host's AF_INET6
     default:
+      if (is_juniper_link(ll_.linktype))  // only the "MGC" magic is checked, whatever the protocol
+        return mcmp(Base::kLinkHdr, 0, BPF_W, 0x4d474300, 0xffffff00);
       break;
   }
   if (ll_.off_linktype.constant == kNoOffset) {
@@ -212,7 +264,7 @@ PredId Codegen::ehostop(const uint8_t* mac, Dir dir) {
 PredId Codegen::ether_host(const uint8_t* mac, Dir dir) {
   switch (ll_.linktype) {
     case DLT_EN10MB: case DLT_NETANALYZER: case DLT_NETANALYZER_TRANSPARENT: {
-      PredId b0 = geneve_ll_check();
+      PredId b0 = prevlinkhdr_check();
       return ir_.and_(b0, ehostop(mac, dir));
     }
     case DLT_FDDI: case DLT_IEEE802: case DLT_IP_OVER_FC:

@@ -2,15 +2,14 @@
 //
 // Entry point: Codegen::other(): broadcast, multicast, less, greater,
 // byte, inbound/outbound, ifindex, vlan, mpls, pppoed, pppoes, llc, and
-// the link-specific families (802.11, pflog, ATM, MTP) with libpcap's
-// errors on links that lack them. vlan/mpls/pppoes shift the offsets used
-// by everything after them.
+// 802.11 (libpcap's errors on links that lack it); pflog, ATM and SS7 are
+// dispatched to codegen_pflog.cc, codegen_atm.cc, codegen_ss7.cc.
+// vlan/mpls/pppoes shift the offsets used by everything after them.
 #include <pcap/dlt.h>
 #include <strings.h>
 
 #include "core/errbuf.h"
 #include "filter/codegen.h"
-#include "filter/keywords.h"
 #include "filter/protocols.h"
 
 namespace wpcap::filter {
@@ -32,10 +31,11 @@ PredId broadcast(Codegen& g, Proto p) {
     if (g.is_80211_family()) return g.wlan_hostop(kEtherBroadcast, Dir::kDst);
     int dlt = g.ll_.linktype;
     if (is_ether_like(dlt)) {
-      PredId b1 = g.geneve_ll_check();
+      PredId b1 = g.prevlinkhdr_check();
       return g.ir_.and_(b1, g.ehostop(kEtherBroadcast, Dir::kDst));
     }
-    if (dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) return g.ehostop(kEtherBroadcast, Dir::kDst);
+    if (dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC)
+      return g.ehostop(kEtherBroadcast, Dir::kDst);
     g.error("not a broadcast link");
     return g.ir_.false_();
   }
@@ -61,7 +61,7 @@ PredId multicast(Codegen& g, Proto p) {
     int dlt = g.ll_.linktype;
     if (is_ether_like(dlt) || dlt == DLT_FDDI || dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) {
       uint32_t off = dlt == DLT_FDDI ? 1 : (dlt == DLT_IEEE802 || dlt == DLT_IP_OVER_FC) ? 2 : 0;
-      PredId b1 = is_ether_like(dlt) ? g.geneve_ll_check() : -1;
+      PredId b1 = is_ether_like(dlt) ? g.prevlinkhdr_check() : g.ir_.true_();
       return g.ir_.and_(b1, g.ir_.test(g.ir_.intern(g.load(Base::kLinkHdr, off, BPF_B)), BPF_JSET, 1));
     }
     g.error("link-layer multicast filters supported only on ethernet/FDDI/token ring/ARCNET/802.11/ATM LANE/Fibre Channel");
@@ -92,11 +92,14 @@ PredId byteop(Codegen& g, int op, uint32_t idx, uint32_t val) {
 PredId inbound(Codegen& g, bool out) {
   PredId b0;
   switch (g.ll_.linktype) {
-    case DLT_SLIP: b0 = g.cmp(Base::kLinkHdr, 0, BPF_B, out ? 1 : 0); return b0;
+    case DLT_SLIP: b0 = g.cmp(Base::kLinkHdr, 0, BPF_B, 0); return out ? g.ir_.not_(b0) : b0;  // link[0] == 0: in
     case DLT_LINUX_SLL: b0 = g.cmp(Base::kLinkHdr, 0, BPF_H, kPacketOutgoing); break;
     case DLT_LINUX_SLL2: b0 = g.cmp(Base::kLinkHdr, 10, BPF_B, kPacketOutgoing); break;
-    case DLT_PPP_PPPD: return g.cmp(Base::kLinkHdr, 0, BPF_B, out ? 0x00 : 0x01);
+    case DLT_PPP_PPPD: return g.cmp(Base::kLinkHdr, 0, BPF_B, out ? 0x01 : 0x00);
+    case DLT_PFLOG: return g.cmp(Base::kLinkHdr, 60, BPF_B, out ? 2 : 1);  // pfloghdr.dir: PF_OUT, PF_IN
+    case DLT_IPNET: return g.cmp(Base::kLinkHdr, 2, BPF_H, out ? 1 : 2);  // IPNET_OUTBOUND, IPNET_INBOUND
     default:
+      if (is_juniper_link(g.ll_.linktype)) return g.mcmp(Base::kLinkHdr, 3, BPF_B, out ? 0 : 1, 1);  // flags: PKT_IN
       if (g.opt_.offline) {
         g.error(str_printf("inbound/outbound not supported on %s when reading savefiles", g.dlt_name()));
         return g.ir_.false_();
@@ -147,7 +150,7 @@ PredId mpls(Codegen& g, const Node& n) {
   PredId b0;
   if (ll.label_stack_depth > 0) {
     b0 = g.mcmp(Base::kLinkPl, static_cast<uint32_t>(-4 + 2), BPF_B, 0, 0x01);
-  } else if (is_ether_like(ll.linktype) || ll.linktype == DLT_C_HDLC) {
+  } else if (is_ether_like(ll.linktype) || ll.linktype == DLT_C_HDLC || ll.linktype == DLT_HDLC) {
     b0 = g.linktype(kEthertypeMpls);
   } else if (ll.linktype == DLT_PPP) {
     b0 = g.cmp(Base::kLinkType, 0, BPF_H, 0x0281);
@@ -214,6 +217,8 @@ PredId llc(Codegen& g, const Node& n) {
     b0 = g.ir_.true_();
   } else if (g.is_80211_family()) {
     b0 = g.wlan_data_frame();
+  } else if (g.ll_.linktype == DLT_SUNATM) {
+    b0 = g.mcmp(Base::kLinkHdr, g.ll_.off_proto, BPF_B, 2, 0x0f);  // LLC-encapsulated (PT_LLC)
   } else {
     g.error(str_printf("'llc' not supported for %s", g.dlt_name()));
     return g.ir_.false_();
@@ -225,17 +230,6 @@ PredId llc(Codegen& g, const Node& n) {
   if (strcasecmp(t, "u") == 0) return g.ir_.and_(b0, g.mcmp(Base::kLlc, 2, BPF_B, 0x03, 0x03));
   const auto& s = kSub[sub];
   return g.ir_.and_(b0, g.mcmp(Base::kLlc, 2, BPF_B, s.v, s.s ? 0x0f : 0xef));
-}
-
-const char* atm_name(int kw) {
-  static const char* const kNames[] = {"", "lane", "metac", "bcc", "oamf4ec", "oamf4sc", "sc", "ilmic",
-                                       "oam", "oamf4", "connectmsg", "metaconnect", "vpi", "vci"};
-  return kNames[kw];
-}
-const char* mtp_name(int kw) {
-  static const char* const kNames[] = {"", "fisu", "lssu", "msu", "hfisu", "hlssu", "hmsu", "sio",
-                                       "opc", "dpc", "sls", "hsio", "hopc", "hdpc", "hsls"};
-  return kNames[kw];
 }
 
 }  // namespace
@@ -261,22 +255,16 @@ PredId Codegen::other(const Node& n) {
     case Other::kPppoed: return linktype(kEthertypePppoed);
     case Other::kPppoes: return pppoes(*this, n);
     case Other::kGeneve: return geneve(n);
-    case Other::kPfIfname: error("ifname supported only on PF linktype"); break;
-    case Other::kPfRset: error("ruleset supported only on PF linktype"); break;
-    case Other::kPfRnr: error("rnr supported only on PF linktype"); break;
-    case Other::kPfSrnr: error("srnr supported only on PF linktype"); break;
-    case Other::kPfReason: error("reason supported only on PF linktype"); break;
-    case Other::kPfAction: error("action supported only on PF linktype"); break;
+    case Other::kPfIfname: case Other::kPfRset: case Other::kPfRnr: case Other::kPfSrnr: case Other::kPfReason:
+    case Other::kPfAction:
+      return pflog(n);
     case Other::kWlanType: case Other::kWlanTypeSubtype: case Other::kWlanDir:
       return wlan_fc(n);
     case Other::kLlc: case Other::kLlcI: case Other::kLlcS: case Other::kLlcU: case Other::kLlcSSubtype:
     case Other::kLlcUSubtype:
       return llc(*this, n);
-    case Other::kAtmType: case Other::kAtmMultiType: case Other::kAtmField:
-      error(str_printf("'%s' supported only on raw ATM", atm_name(static_cast<int>(n.other == Other::kAtmField ? n.num2 : n.num))));
-      break;
-    case Other::kMtp2Type: error(str_printf("'%s' supported only on MTP2", mtp_name(static_cast<int>(n.num)))); break;
-    case Other::kMtp3Field: error(str_printf("'%s' supported only on SS7", mtp_name(static_cast<int>(n.num2)))); break;
+    case Other::kAtmType: case Other::kAtmMultiType: case Other::kAtmField: return atm(n);
+    case Other::kMtp2Type: case Other::kMtp3Field: return ss7(n);
   }
   return ir_.false_();
 }

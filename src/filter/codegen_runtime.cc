@@ -138,7 +138,7 @@ bool Codegen::forces_unoptimized(const Ast& ast) {
 }
 
 int Codegen::alloc_offset_reg() {
-  if (offset_regs_ + wlan_regs() >= BPF_MEMWORDS) {
+  if (offset_regs_ + link_regs() >= BPF_MEMWORDS) {
     error("too many registers needed to evaluate expression");
     return -1;
   }
@@ -148,7 +148,7 @@ int Codegen::alloc_offset_reg() {
 
 PredId Codegen::protochain(uint32_t v, Proto p) {
   // libpcap takes the walk's register on entry, before checking anything.
-  if (offset_regs_ + wlan_regs() >= BPF_MEMWORDS) {
+  if (offset_regs_ + link_regs() >= BPF_MEMWORDS) {
     error("too many registers needed to evaluate expression");
     return ir_.false_();
   }
@@ -192,18 +192,19 @@ namespace {
 
 // gen_geneve4/6's final always-true test: X = A = the IP header's length
 // plus the variable part of the link-layer payload offset, if any.
-Stmts ip_header_length(const LinkLayer& ll, bool v6) {
+Stmts ip_header_length(Codegen& g, bool v6) {
   Stmts s;
+  const LinkLayer& ll = g.ll_;
   const uint32_t nl = ll.off_linkpl.constant + ll.off_nl;
   if (v6) {
-    if (ll.off_linkpl.variable) s.push_back(Stmt(BPF_LDX | BPF_MEM, static_cast<uint32_t>(ll.off_linkpl.reg)));
+    if (ll.off_linkpl.variable) g.var_to_x(s, ll.off_linkpl);
     s.push_back(Stmt(BPF_LD | BPF_IMM, 40));
     if (ll.off_linkpl.variable) s.push_back(Stmt(BPF_ALU | BPF_ADD | BPF_X));
     s.push_back(Stmt(BPF_MISC | BPF_TAX));
     return s;
   }
   if (ll.off_linkpl.variable) {
-    s.push_back(Stmt(BPF_LDX | BPF_MEM, static_cast<uint32_t>(ll.off_linkpl.reg)));
+    g.var_to_x(s, ll.off_linkpl);
     s.push_back(Stmt(BPF_LD | BPF_IND | BPF_B, nl));
     s.push_back(Stmt(BPF_ALU | BPF_AND | BPF_K, 0xf));
     s.push_back(Stmt(BPF_ALU | BPF_LSH | BPF_K, 2));
@@ -267,7 +268,7 @@ PredId Codegen::geneve(const Node& n) {
       }
       b = ir_.and_(b, mcmp(tran, 12, BPF_W, n.num << 8, 0xffffff00));
     }
-    fam[v6] = ir_.and_(b, ir_.test_x(ir_.intern(ip_header_length(ll_, v6 != 0)), BPF_JEQ));
+    fam[v6] = ir_.and_(b, ir_.test_x(ir_.intern(ip_header_length(*this, v6 != 0)), BPF_JEQ));
   }
   if (failed()) return ir_.false_();
   no_optimize_ = true;

@@ -58,6 +58,17 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   const bool gen_optimize = req.optimize && !runtime_code;
   opt.optimize = gen.opt_.optimize = gen_optimize;
   Result<PredId> root = gen.run(parsed.ast);
+  if (!root && opt.optimize) {
+    // Value sets and grouped "or" chains generate primitives out of source
+    // order; libpcap reports the first error in source order.
+    Ir plain_ir;
+    CodegenOptions plain = opt;
+    plain.optimize = false;
+    Codegen gen_plain(plain_ir, plain);
+    if (Status s = gen_plain.init(); !s.is_ok()) return s;
+    Result<PredId> in_order = gen_plain.run(parsed.ast);
+    return in_order ? root.status() : in_order.status();
+  }
   if (!root) return root.status();
   if (gen_optimize && gen.no_optimize()) {  // a generator asked for it: compile again without
     CompileRequest plain = req;

@@ -25,21 +25,30 @@ std::vector<BlockId> reachable(const Cfg& cfg) {
   return out;
 }
 
+// A self-contained computation of X starting at s[i]: "ldxb 4*([k]&0xf)",
+// "ldx #k", an 802.11 header length "ldx M[14|15]" (written once, before
+// the first block: link_prologue.h), or a run-time header length
+// "ld [k]; <alu #k>...; tax" (see Codegen::var_to_x). Returns its length,
+// 0 if there is none.
+size_t x_def_len(std::span<const Stmt> s, size_t i) {
+  if (s[i].code == (BPF_LDX | BPF_MSH | BPF_B) || s[i].code == (BPF_LDX | BPF_IMM)) return 1;
+  if (s[i].code == (BPF_LDX | BPF_MEM) && s[i].k >= static_cast<uint32_t>(kFirstOffsetReg)) return 1;
+  if (BPF_CLASS(s[i].code) != BPF_LD || BPF_MODE(s[i].code) != BPF_ABS) return 0;
+  size_t j = i + 1;
+  while (j < s.size() && BPF_CLASS(s[j].code) == BPF_ALU && BPF_SRC(s[j].code) == BPF_K && BPF_OP(s[j].code) != BPF_NEG)
+    ++j;
+  return j < s.size() && s[j].code == (BPF_MISC | BPF_TAX) ? j + 1 - i : 0;
+}
+
 // For each block, how many leading statements can be dropped: all of them
 // when every predecessor leaves exactly that value in A (and X), or just a
-// leading "ldxb 4*([k]&0xf)" / "ldx #k" / "ldx M[offset word]" when every
-// predecessor leaves X so.
+// leading X computation (x_def_len) when every predecessor leaves X so and
+// A is not read before it is loaded again.
 std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vector<BlockId>& order) {
   struct State {
     uint32_t a = kUnknown;  // value id in A (and the X it implies)
-    uint64_t x = ~0ULL;     // self-contained X-setting statement, or unknown
-  };
-  auto x_key = [](const Stmt& s) { return (uint64_t{s.code} << 32) | s.k; };
-  // (M[kFirstOffsetReg..] hold header lengths written once, before the
-  // first block: reading one gives the same X anywhere.)
-  auto x_self = [](const Stmt& s) {
-    return s.code == (BPF_LDX | BPF_MSH | BPF_B) || s.code == (BPF_LDX | BPF_IMM) ||
-           (s.code == (BPF_LDX | BPF_MEM) && s.k >= static_cast<uint32_t>(kFirstOffsetReg));
+    bool x_known = false;   // X holds the value computed by x
+    std::vector<Stmt> x;
   };
   std::vector<State> in(cfg.size());
   std::vector<char> has_in(cfg.size(), 0);
@@ -53,11 +62,24 @@ std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::v
       if (st.a == blk.value) {
         drop[static_cast<size_t>(b)] = static_cast<uint32_t>(s.size());
       } else {
-        if (x_self(s[0]) && st.x == x_key(s[0])) drop[static_cast<size_t>(b)] = 1;
+        size_t n = x_def_len(s, 0);
+        bool reloads_a = n == 1 || (n < s.size() && BPF_CLASS(s[n].code) == BPF_LD);
+        if (n > 0 && reloads_a && st.x_known && std::equal(s.begin(), s.begin() + n, st.x.begin(), st.x.end()))
+          drop[static_cast<size_t>(b)] = static_cast<uint32_t>(n);
         out.a = blk.value;
-        for (const Stmt& x : s) {
-          if (x_self(x)) out.x = x_key(x);
-          else if (BPF_CLASS(x.code) == BPF_LDX || x.code == (BPF_MISC | BPF_TAX)) out.x = ~0ULL;
+        for (size_t i = 0; i < s.size();) {
+          if (size_t len = x_def_len(s, i)) {
+            out.x_known = true;
+            out.x.assign(s.begin() + i, s.begin() + i + len);
+            i += len;
+            continue;
+          }
+          if (BPF_CLASS(s[i].code) == BPF_LDX || s[i].code == (BPF_MISC | BPF_TAX)) out.x_known = false;
+          // (a store into the word X was loaded from makes that load another value)
+          bool store = s[i].code == BPF_ST || s[i].code == BPF_STX;
+          if (store && out.x_known && out.x.back().code == (BPF_LDX | BPF_MEM) && out.x.back().k == s[i].k)
+            out.x_known = false;
+          ++i;
         }
       }
     }
@@ -68,7 +90,7 @@ std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::v
         in[si] = out;
       } else {
         if (in[si].a != out.a) in[si].a = kUnknown;
-        if (in[si].x != out.x) in[si].x = ~0ULL;
+        if (!out.x_known || in[si].x != out.x) in[si].x_known = false;
       }
     }
   }

@@ -126,12 +126,25 @@ class Parser {
     }
     return false;
   }
+  // "((N))" at token i, not followed by arithmetic or a comparison.
+  bool paren_num_alone(size_t i) const {
+    size_t opens = 0;
+    while (i + opens < t_.size() && t_[i + opens].kind == Tok::kLParen) ++opens;
+    size_t j = i + opens;
+    if (j >= t_.size() || t_[j].kind != Tok::kNum) return false;
+    for (size_t c = 0; c < opens; ++c)
+      if (++j >= t_.size() || t_[j].kind != Tok::kRParen) return false;
+    Tok next = j + 1 < t_.size() ? t_[j + 1].kind : Tok::kEnd;
+    return !is_relop(next) && !is_arith_op(next);
+  }
   // After and/or: does a "(" at token i start a parenthesised id list (pid)?
   bool paren_is_pid(size_t i) const {
     size_t j = i + 1;
     while (j < t_.size() && t_[j].kind == Tok::kBang) ++j;
     if (j >= t_.size()) return false;
     if (is_value(t_[j].kind)) return true;
+    // "(not (10.0.0.1))": the id grammar's "not id" with id = "( pid )".
+    if (j > i + 1 && t_[j].kind == Tok::kLParen) return paren_is_pid(j);
     if (t_[j].kind == Tok::kNum && j + 1 < t_.size()) {
       Tok n = t_[j + 1].kind;
       return n == Tok::kAnd || n == Tok::kOr || n == Tok::kRParen;
@@ -161,6 +174,7 @@ class Parser {
     bool id_path = is_value(k);
     if (k == Tok::kNum) id_path = !(is_relop(peek(j + 1)) || is_arith_op(peek(j + 1)));
     if (k == Tok::kLParen) id_path = paren_is_bool(pos_ + j) ? paren_is_pid(pos_ + j) : false;
+    if (k == Tok::kLParen && j > 0 && paren_num_alone(pos_ + j)) id_path = true;  // "not (2)": not id
     if (id_path) return id(q);
     if (k == Tok::kLParen && !paren_is_bool(pos_ + j) && j == 0) return arith_term_or_pnum(q);
     return term(q);
@@ -582,7 +596,10 @@ NodeId Parser::field_value(Other kind, int field) {
     }
     NodeId left = leaf(BPF_JEQ, false, take().num);
     while (ok() && accept(Tok::kOr)) {
-      if (peek() != Tok::kNum) break;
+      if (peek() != Tok::kNum) {
+        syntax_error();
+        return kNoNode;
+      }
       left = add2(NodeKind::kOr, left, leaf(BPF_JEQ, false, take().num), pos);
     }
     expect(Tok::kRParen);

@@ -1,6 +1,7 @@
 // set_recognition.cc - finds or-chains of like values (see set_recognition.h).
 #include "filter/set_recognition.h"
 
+#include "filter/keywords.h"
 #include "filter/resolve.h"
 
 #include <algorithm>
@@ -74,7 +75,8 @@ bool has_offset_shifts(const Ast& ast) {
   for (size_t i = 0; i < ast.size(); ++i) {
     const Node& n = ast.at(static_cast<NodeId>(i));
     if (n.kind == NodeKind::kOther && (n.other == Other::kVlan || n.other == Other::kMpls ||
-                                       n.other == Other::kPppoes || n.other == Other::kGeneve))
+                                       n.other == Other::kPppoes || n.other == Other::kGeneve ||
+                                       (n.other == Other::kAtmType && n.num == kAtmLane)))
       return true;
   }
   return false;

@@ -32,7 +32,7 @@ bool plan_or_chain(Codegen& gen, const Ast& ast, NodeId node, std::vector<ChainI
 bool plan_and_of_nots(Codegen& gen, const Ast& ast, NodeId node, std::vector<ChainItem>* items);
 bool plan_or_leaves(Codegen& gen, const Ast& ast, const std::vector<NodeId>& leaves, std::vector<ChainItem>* items);
 
-// Does the expression contain vlan/mpls/pppoes/geneve?
+// Does the expression contain vlan/mpls/pppoes/geneve/lane (offset shifts)?
 bool has_offset_shifts(const Ast& ast);
 
 }  // namespace wpcap::filter

@@ -14,6 +14,7 @@
 
 #include "bpf/program.h"
 #include "differential/filter_corpus.h"
+#include "differential/filter_linktypes_corpus.h"
 #include "differential/wlan_corpus.h"
 #include "filter/compile.h"
 #include "testing/pcap_lib.h"
@@ -509,8 +510,9 @@ TEST(FilterEncapDiff, EndlessWalkIsRejected) {
 // --- 802.11 link types ---
 
 // An IP packet as an 802.11 data frame (LLC/SNAP; QoS on every other one)
-// behind dlt's radio header. Radiotap cycles through its header shapes.
-Bytes wlan_frame(int dlt, const L3& l3, size_t i) {
+// behind dlt's radio header (radiotap cycles through its header shapes), or
+// behind a pflog header.
+Bytes frame_behind(int dlt, const L3& l3, size_t i) {
   namespace wd = testing::wlan_detail;
   const bool qos = i % 2 != 0;
   const wd::Frame f{static_cast<uint8_t>(qos ? 0x88 : 0x08), 0x01, static_cast<int>(i),
@@ -532,20 +534,30 @@ Bytes wlan_frame(int dlt, const L3& l3, size_t i) {
     case DLT_PPI: return wd::ppi(DLT_IEEE802_11, 8 + 4 * (i % 3), m);
     case DLT_IEEE802_11_RADIO_AVS: return wd::avs(0x80211001u, 64, m);
     case DLT_PRISM_HEADER: return wd::prism(m);
+    case DLT_PFLOG: {  // no 802.11 here: a pflog header of several lengths, then the packet
+      static const uint8_t kLens[] = {61, 64, 45, 70};
+      const uint8_t af = l3.ethertype == 0x0800 ? 2 : 10;
+      Bytes b = testing::linktypes_detail::pflog_hdr(kLens[i % 4], af, 2, 1, "em0", "", 3, 0, 1);
+      append(b, l3.bytes);
+      return b;
+    }
     default: return m;
   }
 }
 
-const int kWlanDlts[] = {DLT_IEEE802_11, DLT_IEEE802_11_RADIO, DLT_PRISM_HEADER, DLT_IEEE802_11_RADIO_AVS, DLT_PPI};
+// Link types whose header lengths are computed at run time (802.11 and
+// radio headers; pflog).
+const int kRunTimeHeaderDlts[] = {DLT_IEEE802_11, DLT_IEEE802_11_RADIO, DLT_PRISM_HEADER, DLT_IEEE802_11_RADIO_AVS,
+                                  DLT_PPI, DLT_PFLOG};
 
-// geneve on 802.11 link types. libpcap 1.10.3 cannot answer there itself:
-// its prologue stores the 802.11 header lengths in the registers geneve's
-// offsets take over, so its outer tests read scratch words nothing wrote
-// (docs/compatibility.md). What the expression means is what libpcap does
+// geneve on 802.11 link types and pflog. libpcap 1.10.3 cannot answer
+// there itself: its prologue stores the header lengths in the registers
+// geneve's offsets take over, so its outer tests read scratch words nothing
+// wrote (docs/compatibility.md). What the expression means is what libpcap does
 // on Ethernet: the same IP packet in an 802.11 data frame must get
 // libpcap's answer for it behind an Ethernet header, whole and truncated
 // at the same IP offset (expressions reading `len` differ by framing).
-TEST(FilterEncapDiff, GeneveOn80211AsOnEthernet) {
+TEST(FilterEncapDiff, GeneveBehindRunTimeHeadersAsOnEthernet) {
   ASSERT_TRUE(PcapLib::system().loaded());
   std::vector<L3> l3s = geneve_packets();
   std::string report;
@@ -555,8 +567,8 @@ TEST(FilterEncapDiff, GeneveOn80211AsOnEthernet) {
     if (text.find("len") != std::string::npos) continue;
     for (bool opt : {false, true}) {
       const Oracle theirs = oracle_compile(DLT_EN10MB, text, opt);
-      if (!theirs.ok) continue;  // errors: GeneveAndProtochainErrorsOn80211
-      for (int dlt : kWlanDlts) {
+      if (!theirs.ok) continue;  // errors: GeneveAndProtochainErrorsOnRunTimeHeaders
+      for (int dlt : kRunTimeHeaderDlts) {
         auto mine = ours(dlt, text, opt);
         const std::string tag = "DLT " + std::to_string(dlt) + (opt ? " -O '" : " '") + text + "'";
         if (!mine) {
@@ -568,7 +580,7 @@ TEST(FilterEncapDiff, GeneveOn80211AsOnEthernet) {
         ASSERT_TRUE(prog) << tag;
         for (size_t i = 0; i < l3s.size(); ++i) {
           const Bytes eth = ether(kMacA, kMacB, l3s[i].ethertype, l3s[i].bytes);
-          const Bytes wlan = wlan_frame(dlt, l3s[i], i);
+          const Bytes wlan = frame_behind(dlt, l3s[i], i);
           const size_t wl_hdr = wlan.size() - l3s[i].bytes.size();
           for (size_t keep = l3s[i].bytes.size(), step = 0; step < 4; ++step, keep = keep * 2 / 3) {
             const Bytes e_cut(eth.begin(), eth.begin() + static_cast<long>(14 + keep));
@@ -594,11 +606,12 @@ TEST(FilterEncapDiff, GeneveOn80211AsOnEthernet) {
   EXPECT_LT(accepted, compared / 2);
 }
 
-// Errors with geneve and protochain on 802.11 link types are libpcap's:
-// protochain refuses variable-length headers, and the 802.11 header
-// lengths hold one register (bare 802.11) or two (behind a radio header)
-// beside geneve's three per use and arithmetic's (Ethernet alongside).
-TEST(FilterEncapDiff, GeneveAndProtochainErrorsOn80211) {
+// Errors with geneve and protochain on 802.11 link types and pflog are
+// libpcap's: protochain refuses variable-length headers, and the header
+// lengths hold one register (bare 802.11, pflog) or two (behind a radio
+// header) beside geneve's three per use and arithmetic's (Ethernet
+// alongside).
+TEST(FilterEncapDiff, GeneveAndProtochainErrorsOnRunTimeHeaders) {
   ASSERT_TRUE(PcapLib::system().loaded());
   std::vector<std::string> exprs(std::begin(kGeneveExprs), std::end(kGeneveExprs));
   for (const char* e : kProtochainExprs) exprs.push_back(e);
@@ -618,7 +631,7 @@ TEST(FilterEncapDiff, GeneveAndProtochainErrorsOn80211) {
   std::string report;
   size_t bad = 0, errors = 0;
   const std::vector<Frame> none;
-  std::vector<int> dlts(std::begin(kWlanDlts), std::end(kWlanDlts));
+  std::vector<int> dlts(std::begin(kRunTimeHeaderDlts), std::end(kRunTimeHeaderDlts));
   dlts.push_back(DLT_EN10MB);
   for (int dlt : dlts) {
     for (const std::string& e : exprs) {

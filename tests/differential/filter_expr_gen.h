@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace wpcap::testing {
@@ -17,6 +18,9 @@ namespace wpcap::testing {
 class FilterExprGen {
  public:
   explicit FilterExprGen(uint64_t seed) : rng_(seed) {}
+  // Also draws (one time in three) from extra, e.g. a link type's own
+  // primitives; with extra empty the sequence is the one above.
+  FilterExprGen(uint64_t seed, std::vector<std::string> extra) : rng_(seed), extra_(std::move(extra)) {}
 
   std::string next() { return expr(0); }
 
@@ -64,6 +68,7 @@ class FilterExprGen {
         "type mgt", "vpi 1", "fisu", "sio 3", "on eth0", "aid $$12", "radio", "llc foo", "mpls 1048576",
         "ether proto foo", "host no-such-host.invalid", "ip[0] << 32 = 1", "decnet host foo", "decnet host 1",
     };
+    if (!extra_.empty() && pick(3) == 0) return fill(extra_[pick(extra_.size())]);
     std::string t = kPrims[pick(kPrims.size())];
     return fill(t);
   }
@@ -125,6 +130,7 @@ class FilterExprGen {
   }
 
   std::mt19937_64 rng_;
+  std::vector<std::string> extra_;
 };
 
 }  // namespace wpcap::testing

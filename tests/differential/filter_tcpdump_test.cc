@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "differential/filter_corpus.h"
+#include "differential/filter_linktypes_corpus.h"
 #include "differential/filter_expr_gen.h"
 #include "testing/oracle.h"
 #include "testing/savefile_builder.h"
@@ -26,13 +27,13 @@ void le32(std::vector<uint8_t>& b, uint32_t v) {
   for (int i = 0; i < 4; ++i) b.push_back(static_cast<uint8_t>(v >> (8 * i)));
 }
 
-std::string write_corpus_file(int dlt) {
+std::string write_corpus_file(int dlt, const std::vector<FilterPacket>& corpus, const std::string& name) {
   std::vector<uint8_t> f;
   le32(f, 0xa1b2c3d4);
   f.push_back(2); f.push_back(0); f.push_back(4); f.push_back(0);
   le32(f, 0); le32(f, 0); le32(f, 262144); le32(f, static_cast<uint32_t>(dlt));
   uint32_t sec = 1700000000;
-  for (const FilterPacket& p : filter_corpus(dlt)) {
+  for (const FilterPacket& p : corpus) {
     // Whole frames only: on truncated ones the two optimizers may drop
     // different loads (docs/compatibility.md); tcpdump always optimizes.
     if (p.truncated) continue;
@@ -41,10 +42,12 @@ std::string write_corpus_file(int dlt) {
     le32(f, static_cast<uint32_t>(p.bytes.size()) + (p.truncated ? 100 : 0));
     f.insert(f.end(), p.bytes.begin(), p.bytes.end());
   }
-  std::string path = temp_dir() + "/filter_corpus_" + std::to_string(dlt) + ".pcap";
+  std::string path = temp_dir() + "/" + name + "_" + std::to_string(dlt) + ".pcap";
   EXPECT_TRUE(write_file(path, f));
   return path;
 }
+
+std::string write_corpus_file(int dlt) { return write_corpus_file(dlt, filter_corpus(dlt), "filter_corpus"); }
 
 ProbeResult run_tcpdump(const std::string& file, const std::string& expr, bool ours) {
   std::vector<std::string> env{"TZ=UTC"};
@@ -101,6 +104,36 @@ TEST(FilterTcpdump, SameOutputAsSystemLibpcap) {
     for (int i = 0; i < 60; ++i) {
       ++total;
       compare(file, gen.next(), &same, &report);
+    }
+  }
+  if (report.size() > 8000) report.resize(8000);
+  EXPECT_EQ(same, total) << report;
+}
+
+// The link types with primitives of their own, through the drop-in
+// library and tcpdump's own dissectors (filter_linktypes_corpus.h frames).
+TEST(FilterTcpdump, LinkTypesWithTheirOwnPrimitives) {
+  if (access(kTcpdump, X_OK) != 0) GTEST_SKIP() << "tcpdump not installed";
+  const struct {
+    int dlt;
+    std::vector<std::string> exprs;
+  } kCases[] = {
+      {DLT_SUNATM, {"vpi 0", "vci > 16", "oam", "connectmsg", "metaconnect", "lane and ip", "llc and ip6",
+                    "lane and ether broadcast", "sc or ilmic", "vpi 1 and not lane"}},
+      {DLT_PFLOG, {"on em0", "ifname pflog0", "rset foo", "rnr 3", "srnr 2", "reason short", "action block",
+                   "action nat or action rdr", "inbound", "ip6 and outbound", "udp port 53", "tcp"}},
+      {DLT_MTP2, {"fisu", "lssu", "msu and sio 3", "opc 1234 or dpc 4321", "sls > 7", "hmsu"}},
+      {DLT_ERF, {"msu", "fisu or lssu", "sio 131"}},
+      {DLT_FRELAY, {"ip", "ip6", "iso", "clnp", "esis or isis"}},
+      {DLT_JUNIPER_ETHER, {"ip", "inbound", "outbound and host 10.0.0.1"}},
+  };
+  std::string report;
+  size_t same = 0, total = 0;
+  for (const auto& c : kCases) {
+    std::string file = write_corpus_file(c.dlt, linktype_corpus(c.dlt), "linktype_corpus");
+    for (const std::string& e : c.exprs) {
+      ++total;
+      compare(file, e, &same, &report);
     }
   }
   if (report.size() > 8000) report.resize(8000);

@@ -262,5 +262,43 @@ TEST(FilterWlanDiff, PppoeOverPlain80211) {
   EXPECT_GT(st.compared, 0u);
 }
 
+// A constant index into a header at a run-time offset: libpcap adds it to
+// the offset in 32 bits before loading, so a huge index wraps back into the
+// packet. AVS takes its header length from the packet (any word), so small
+// indices wrap too; radiotap lengths are 16 bits, so only huge ones do.
+TEST(FilterWlanDiff, ConstantIndexWrapsLikeLibpcap) {
+  ASSERT_TRUE(PcapLib::system().loaded());
+  namespace wd = testing::wlan_detail;
+  const wd::Frame f{0x08, 0x01, 1, wd::snap(0x0800, testing::corpus_detail::ipv4(0x0a000001, 0x0a000002, 6,
+                                                  testing::corpus_detail::transport(6, 80, 443, 2))),
+                    "data tcp"};
+  const testing::corpus_detail::Bytes m = wd::mac_frame(f);
+  std::vector<FilterPacket> avs, radiotap;
+  for (uint32_t len : {64u, 0xffffffffu, 0xfffffff0u, 0xffffffc8u, 0x80000000u, 0xffffff00u}) {
+    FilterPacket p{wd::avs(0x80211001u, 64, m), false, "avs length " + std::to_string(len)};
+    for (int i = 0; i < 4; ++i) p.bytes[4 + static_cast<size_t>(i)] = static_cast<uint8_t>(len >> (24 - 8 * i));
+    avs.push_back(p);
+  }
+  for (uint32_t len : {8u, 100u, 200u}) {
+    testing::corpus_detail::Bytes fields(len - 8, 0x5a);
+    radiotap.push_back({wd::radiotap_frame({0, fields, false}, m, false), false, "radiotap"});
+  }
+  Stats st;
+  std::string report;
+  size_t bad = 0;
+  for (const char* proto : {"link", "ip", "tcp", "ip6", "icmp6"}) {
+    for (uint32_t idx : {0u, 1u, 8u, 0x20u, 0xffffffffu, 0xfffffff0u, 0xffffffc0u, 0xffffff38u, 0x7fffffffu}) {
+      for (const char* rel : {"] = 0", ":2] > 1", "] != 8"}) {
+        const std::string text = std::string(proto) + "[" + std::to_string(idx) + rel;
+        bad += check(DLT_IEEE802_11_RADIO_AVS, text, avs, &st, &report);
+        bad += check(DLT_IEEE802_11_RADIO, text, radiotap, &st, &report);
+      }
+    }
+  }
+  if (report.size() > 20000) report.resize(20000);
+  EXPECT_EQ(bad, 0u) << report;
+  EXPECT_GT(st.compared, 200u);
+}
+
 }  // namespace
 }  // namespace wpcap::filter
