@@ -153,7 +153,11 @@ inline int LiveSource::handle_frame(pcap& h, const Frame& f, pcap_handler cb, u_
       len += hl;
     }
     if (run_filter_) {
-      bpf::AuxData aux{vlan_valid, static_cast<uint16_t>(f.vlan_tci & 0x0fff)};
+      // The kernel's metadata for this frame, so that `inbound`/`outbound`
+      // and `ifindex` give the kernel's answer here too (libpcap's
+      // userland filter rejects every packet on them).
+      bpf::AuxData aux{vlan_valid, static_cast<uint16_t>(f.vlan_tci & 0x0fff), sll->sll_pkttype,
+                       static_cast<uint32_t>(sll->sll_ifindex)};
       if (h.filter.run(bp, len, caplen, &aux) == 0) return 0;
     }
   }
