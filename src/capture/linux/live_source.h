@@ -89,6 +89,7 @@ class LiveSource final : public CaptureSource {
 
   // live_read.cc
   int wait_for_packets(pcap& h);
+  bool spin_for_frame(const pcap& h) const;
   int check_poll_error(pcap& h);
   // kPlain: no cooked header, no direction check, no userland filter -
   // the common case, compiled without those branches.
@@ -137,6 +138,10 @@ class LiveSource final : public CaptureSource {
   bool have_filter_ = false;
   bool plain_ = false;         // !cooked_ && !check_direction_ && !run_filter_
   unsigned frame_limit_ = 0;   // bytes a packet may span in its slot
+
+  // Opt-in busy wait (WPCAP_SPIN_US, immediate mode only): how long to
+  // watch the next frame before sleeping in poll(). 0 = never (default).
+  uint64_t spin_ns_ = 0;
 
   bool netdown_ = false;
   timeval netdown_timeout_ = {0, 1000};
