@@ -1,7 +1,7 @@
 // live_source.h - LiveSource, the CaptureSource for Linux network
 // interfaces and the "any" pseudo-device: a PF_PACKET socket with a
-// TPACKET_V3 ring (V2 in immediate mode), an eventfd for pcap_breakloop()
-// and the kernel/userland filter split.
+// TPACKET_V3 ring (V2 in immediate mode), an eventfd for pcap_breakloop(),
+// the kernel/userland filter split and an opt-in busy wait (WPCAP_SPIN_US).
 //
 // Implementation is split by concern: live_activate.cc (opening, options,
 // ring), live_read.cc (waiting and packet hand-out), live_control.cc
