@@ -7,13 +7,19 @@
 //     frame (CLOCK_THREAD_CPUTIME_ID);
 //   drops: 500000 frames sent as fast as possible into a 256 KiB buffer
 //     read by a consumer that spends ~2 us per packet;
-//   latency: immediate mode, one time-stamped frame per ms, median and p99
-//     from send to callback;
+//   latency: immediate mode, one time-stamped frame per ms from send to
+//     callback; each library captures alone, in short rounds whose order
+//     alternates (ABBA), so load drifts and kernel socket order cannot
+//     favour either; median of the round medians, pooled median, p90, p99;
 //   drain: the ring filled first, then read with no wake-ups (per-packet
 //     cost of the library alone);
 //   paired latency: both libraries capture the same frames at once.
 // Usage: bench_live [--seconds S] [--rounds N] [--ours PATH] [--system PATH]
 //                   [--only libpcap|wpcap] [--case SUBSTRING]
+//                   [--latency-rounds N] [--latency-frames N] [--pin split|same]
+// --pin applies to the latency case: the sender on CPU 0 and the capture
+// thread on CPU 1 (split) or both on CPU 0 (same); default: the scheduler's
+// choice, whose placement per round makes medians bimodal.
 #include <dlfcn.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -80,6 +86,14 @@ struct Lib {
 // --- namespace and traffic ---------------------------------------------------
 
 std::string g_ns;
+int g_capture_cpu = -1;  // --pin: CPU of the capture thread (latency case)
+
+void pin_to(int cpu) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(cpu, &set);
+  pthread_setaffinity_np(pthread_self(), sizeof set, &set);
+}
 
 void cleanup_ns() {
   if (!g_ns.empty()) std::system(("ip netns del " + g_ns + " 2>/dev/null").c_str());
@@ -253,6 +267,7 @@ RunResult run(const Lib& lib, const RunSpec& spec) {
   std::atomic<bool> stop{false};
   std::thread capture([&] {
     pthread_setname_np(pthread_self(), "capture");
+    if (spec.latency_frames > 0 && g_capture_cpu >= 0) pin_to(g_capture_cpu);
     enter_ns();
     double t0 = thread_cpu_s();
     while (!stop.load(std::memory_order_relaxed)) {
@@ -305,6 +320,50 @@ void report(const char* what, const Lib& lib, const RunResult& r) {
               r.sent ? 100.0 * r.captured / r.sent : 0.0, r.recv, r.drop, r.cpu_s, ns_per);
 }
 
+// Immediate-mode latency, each library alone: `rounds` rounds of `frames`
+// frames per library, the order alternating ABBA, so that neither library
+// always runs first after the other's teardown. Prints, per library, the
+// median of its round medians, the pooled median/p90/p99 and how many
+// rounds it had the lower median in (paired by round).
+void latency_rounds(Lib* libs, const std::string& only, int rounds, int frames, const std::string& pin) {
+  cpu_set_t saved;
+  pthread_getaffinity_np(pthread_self(), sizeof saved, &saved);
+  if (pin == "split" || pin == "same") {
+    pin_to(0);  // the sender
+    g_capture_cpu = pin == "split" ? 1 : 0;
+  }
+  RunSpec spec;
+  spec.immediate = true;
+  spec.latency_frames = frames;
+  std::vector<double> pooled[2], round_medians[2];
+  int wins[2] = {0, 0};
+  double cpu[2] = {0, 0};
+  for (int i = 0; i < rounds; ++i) {
+    double m[2] = {0, 0};
+    for (int k = 0; k < 2; ++k) {
+      const int li = (i % 2 == 0) == (k == 0) ? 0 : 1;  // 0 1, 1 0, 0 1, ...
+      if (!only.empty() && libs[li].name != only) continue;
+      RunResult r = run(libs[li], spec);
+      m[li] = median(r.latency_us);
+      cpu[li] += r.cpu_s;
+      round_medians[li].push_back(m[li]);
+      pooled[li].insert(pooled[li].end(), r.latency_us.begin(), r.latency_us.end());
+    }
+    if (only.empty()) ++wins[m[0] <= m[1] ? 0 : 1];
+  }
+  for (int li = 0; li < 2; ++li) {
+    if (round_medians[li].empty()) continue;
+    std::printf("%-22s %-8s latency median of %zu round medians %.2f us; pooled p10 %.2f, median %.2f, p90 %.2f, p99 %.2f us "
+                "(%zu/%d samples); lower median in %d round(s); capture thread CPU %.2f us/pkt\n",
+                "immediate latency", libs[li].name.c_str(), round_medians[li].size(), median(round_medians[li]),
+                pct(pooled[li], 0.10), median(pooled[li]), pct(pooled[li], 0.90), pct(pooled[li], 0.99), pooled[li].size(),
+                frames * static_cast<int>(round_medians[li].size()), wins[li],
+                pooled[li].empty() ? 0.0 : cpu[li] * 1e6 / pooled[li].size());
+  }
+  g_capture_cpu = -1;
+  pthread_setaffinity_np(pthread_self(), sizeof saved, &saved);
+}
+
 // Both libraries capture the same time-stamped frames at once (immediate
 // mode, one capture thread each): a paired comparison that machine load
 // cannot skew towards either side. Returns {libpcap, wpcap} latencies.
@@ -355,7 +414,8 @@ std::vector<std::vector<double>> paired_latency(Lib* libs, int frames, bool reve
 int main(int argc, char** argv) {
   double seconds = 2;
   int rounds = 3;
-  std::string only, only_case;  // run one library / cases whose name contains this
+  int latency_rounds_n = 10, latency_frames = 1000;
+  std::string only, only_case, pin;  // one library / cases whose name contains this / --pin
   Lib libs[2];
   libs[0].name = "libpcap";
   libs[0].path = "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8";
@@ -369,6 +429,9 @@ int main(int argc, char** argv) {
     if (a == "--system") libs[0].path = argv[i + 1];
     if (a == "--only") only = argv[i + 1];
     if (a == "--case") only_case = argv[i + 1];
+    if (a == "--latency-rounds") latency_rounds_n = std::atoi(argv[i + 1]);
+    if (a == "--latency-frames") latency_frames = std::atoi(argv[i + 1]);
+    if (a == "--pin") pin = argv[i + 1];
   }
   setvbuf(stdout, nullptr, _IOLBF, 0);
   if (geteuid() != 0) {
@@ -397,6 +460,10 @@ int main(int argc, char** argv) {
   };
   for (const Case& c : cases) {
     if (!only_case.empty() && std::string(c.name).find(only_case) == std::string::npos) continue;
+    if (c.spec.latency_frames > 0) {
+      latency_rounds(libs, only, latency_rounds_n, latency_frames, pin);
+      continue;
+    }
     // Rounds alternate between the libraries so both see the same load.
     std::vector<std::vector<RunResult>> results(2);
     for (int i = 0; i < rounds; ++i) {
@@ -408,17 +475,12 @@ int main(int argc, char** argv) {
     for (int li = 0; li < 2; ++li) {
       auto& rs = results[li];
       if (rs.empty()) continue;
-      // Median round by CPU per captured packet (by latency for the latency case).
+      // Median round by CPU per captured packet.
       std::sort(rs.begin(), rs.end(), [&](const RunResult& a, const RunResult& b) {
-        if (c.spec.latency_frames) return median(a.latency_us) < median(b.latency_us);
         return a.cpu_s / std::max<uint64_t>(1, a.captured) < b.cpu_s / std::max<uint64_t>(1, b.captured);
       });
       const RunResult& m = rs[rs.size() / 2];
       report(c.name, libs[li], m);
-      if (c.spec.latency_frames) {
-        std::printf("%-22s %-8s latency median %.1f us, p99 %.1f us (%zu samples)\n", "", libs[li].name.c_str(),
-                    median(m.latency_us), pct(m.latency_us, 0.99), m.latency_us.size());
-      }
     }
   }
   if (only.empty() && (only_case.empty() || std::string("paired latency").find(only_case) != std::string::npos)) {

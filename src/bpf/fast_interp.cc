@@ -18,7 +18,8 @@ namespace {
 // (-1 for the ones decode() derives specially).
 #define WPCAP_DOPS(X)                                                                                    \
   X(RetK, kRetK) X(RetA, kRetA) X(LdW, kLdWAbs) X(LdH, kLdHAbs) X(LdB, kLdBAbs) X(LdVlanTag, -1)          \
-  X(LdVlanPresent, -1) X(LdWInd, kLdWInd) X(LdHInd, kLdHInd) X(LdBInd, kLdBInd) X(LdxMsh, kLdxMsh)       \
+  X(LdVlanPresent, -1) X(LdPktType, -1) X(LdIfIndex, -1) X(LdWInd, kLdWInd) X(LdHInd, kLdHInd)           \
+  X(LdBInd, kLdBInd) X(LdxMsh, kLdxMsh)                                                                  \
   X(LdLen, kLdWLen) X(LdxLen, kLdxWLen) X(LdImm, kLdImm) X(LdxImm, kLdxImm) X(LdMem, kLdMem)            \
   X(LdxMem, kLdxMem) X(St, kSt) X(Stx, kStx) X(Ja, kJa) X(JgtK, kJgtK) X(JgeK, kJgeK) X(JeqK, kJeqK)    \
   X(JsetK, kJsetK) X(JgtX, kJgtX) X(JgeX, kJgeX) X(JeqX, kJeqX) X(JsetX, kJsetX) X(AddK, kAddK)         \
@@ -40,6 +41,9 @@ enum DOp : uint8_t {
 DOp decode_op(const bpf_insn& in) {
   if (in.code == kLdBAbs && in.k == kVlanTagK) return kDLdVlanTag;
   if (in.code == kLdBAbs && in.k == kVlanTagPresentK) return kDLdVlanPresent;
+  const bool abs_load = in.code == kLdWAbs || in.code == kLdHAbs || in.code == kLdBAbs;
+  if (abs_load && in.k == kPktTypeK) return kDLdPktType;  // any size, as in the kernel
+  if (abs_load && in.k == kIfIndexK) return kDLdIfIndex;
   struct Row {
     int code;
     DOp op;
@@ -103,6 +107,7 @@ DecodedProgram decode(std::span<const bpf_insn> insns) {
     d.op = decode_op(in);
     d.k = in.k;
     d.k2 = 0;
+    if (d.op == kDLdPktType || d.op == kDLdIfIndex) d.k2 = in.code == kLdWAbs ? 4 : in.code == kLdHAbs ? 2 : 1;
     const auto next = static_cast<uint32_t>(i + 1);
     d.jt = next + in.jt;
     d.jf = next + in.jf;
@@ -167,6 +172,12 @@ L_LdH: if (uint64_t{pc->k} + 2 > len) return 0; a = be16(pkt + pc->k); NEXT();
 L_LdB: if (uint64_t{pc->k} + 1 > len) return 0; a = pkt[pc->k]; NEXT();
 L_LdVlanTag: if (aux == nullptr) return 0; a = aux->vlan_tag; NEXT();
 L_LdVlanPresent: if (aux == nullptr) return 0; a = aux->vlan_tag_present ? 1 : 0; NEXT();
+L_LdPktType: if (aux == nullptr) goto L_NoAux; a = aux->pkttype; NEXT();
+L_LdIfIndex: if (aux == nullptr) goto L_NoAux; a = aux->ifindex; NEXT();
+L_NoAux:  // without metadata these are plain packet loads (as in bpf_filter)
+  if (uint64_t{pc->k} + pc->k2 > len) return 0;
+  a = pc->k2 == 4 ? be32(pkt + pc->k) : pc->k2 == 2 ? be16(pkt + pc->k) : pkt[pc->k];
+  NEXT();
 L_LdWInd: { const uint64_t at = uint64_t{x} + pc->k; if (at + 4 > len) return 0; a = be32(pkt + at); NEXT(); }
 L_LdHInd: { const uint64_t at = uint64_t{x} + pc->k; if (at + 2 > len) return 0; a = be16(pkt + at); NEXT(); }
 L_LdBInd: { const uint64_t at = uint64_t{x} + pc->k; if (at + 1 > len) return 0; a = pkt[at]; NEXT(); }

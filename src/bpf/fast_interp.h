@@ -26,7 +26,8 @@ struct DecodedInsn {
   uint32_t k;
   uint32_t jt;  // absolute targets for jumps
   uint32_t jf;
-  uint32_t k2;  // fused load+jump: the jump's constant (k is the load offset)
+  uint32_t k2;  // fused load+jump: the jump's constant (k is the load offset);
+                // packet type / ifindex loads: the load size (used without aux)
 };
 
 struct DecodedProgram {

@@ -31,6 +31,17 @@ inline bool load(const u_char* pkt, u_int buflen, uint64_t offset, u_int size, u
   }
 }
 
+// ld/ldh/ldb [k]: with aux, the packet type and interface index come from
+// it whatever the size, as in the kernel; false = reject the packet.
+inline bool load_abs(uint32_t k, u_int size, const u_char* pkt, u_int buflen, const AuxData* aux,
+                     uint32_t* out) {
+  if ((k == kPktTypeK || k == kIfIndexK) && aux != nullptr) {
+    *out = k == kPktTypeK ? aux->pkttype : aux->ifindex;
+    return true;
+  }
+  return load(pkt, buflen, k, size, out);
+}
+
 // ldb [k] with Linux metadata offsets; false = reject the packet.
 inline bool load_byte_abs(uint32_t k, const u_char* pkt, u_int buflen, const AuxData* aux,
                           uint32_t* out) {
@@ -39,7 +50,7 @@ inline bool load_byte_abs(uint32_t k, const u_char* pkt, u_int buflen, const Aux
     *out = k == kVlanTagK ? aux->vlan_tag : (aux->vlan_tag_present ? 1u : 0u);
     return true;
   }
-  return load(pkt, buflen, k, 1, out);
+  return load_abs(k, 1, pkt, buflen, aux, out);
 }
 
 // kBounded: stop (reject) when the program counter leaves [0, len).
@@ -58,8 +69,8 @@ u_int run(const bpf_insn* insns, size_t len, const u_char* pkt, u_int wirelen, u
     switch (pc->code) {
       case kRetK: return k;
       case kRetA: return a;
-      case kLdWAbs: if (!load(pkt, buflen, k, 4, &a)) return 0; break;
-      case kLdHAbs: if (!load(pkt, buflen, k, 2, &a)) return 0; break;
+      case kLdWAbs: if (!load_abs(k, 4, pkt, buflen, aux, &a)) return 0; break;
+      case kLdHAbs: if (!load_abs(k, 2, pkt, buflen, aux, &a)) return 0; break;
       case kLdBAbs: if (!load_byte_abs(k, pkt, buflen, aux, &a)) return 0; break;
       case kLdWInd: if (!load(pkt, buflen, uint64_t{x} + k, 4, &a)) return 0; break;
       case kLdHInd: if (!load(pkt, buflen, uint64_t{x} + k, 2, &a)) return 0; break;

@@ -95,4 +95,10 @@ enum SkfAd : uint32_t {
 inline constexpr uint32_t kVlanTagK = kSkfAdOff + kSkfVlanTag;
 inline constexpr uint32_t kVlanTagPresentK = kSkfAdOff + kSkfVlanTagPresent;
 
+// Two more that our engines serve from AuxData (libpcap's reject): the
+// packet type (`inbound`/`outbound`) and the interface index (`ifindex`).
+// As in the kernel, the load size (ld/ldh/ldb) does not matter.
+inline constexpr uint32_t kPktTypeK = kSkfAdOff + kSkfPktType;
+inline constexpr uint32_t kIfIndexK = kSkfAdOff + kSkfIfIndex;
+
 }  // namespace wpcap::bpf

@@ -19,10 +19,14 @@
 
 namespace wpcap::bpf {
 
-// Linux metadata the userland filter can see (SKF_AD_VLAN_TAG[_PRESENT]).
+// Linux metadata the userland filter can see: SKF_AD_VLAN_TAG[_PRESENT],
+// and SKF_AD_PKTTYPE / SKF_AD_IFINDEX from the ring frame's sockaddr_ll,
+// so that re-filtering a live packet in userland gives the kernel's answer.
 struct AuxData {
   bool vlan_tag_present = false;
   uint16_t vlan_tag = 0;
+  uint8_t pkttype = 0;   // sll_pkttype: PACKET_HOST (0) ... PACKET_OUTGOING (4)
+  uint32_t ifindex = 0;  // sll_ifindex
 };
 
 // Signature of native code produced by the JIT.
@@ -56,7 +60,7 @@ class Program {
   // Runs the program; returns the accept length (0 = reject). An empty
   // (default-constructed) Program accepts everything: (u_int)-1, what
   // libpcap's bpf_filter returns with no program. `aux` carries the Linux
-  // VLAN metadata of a live packet (nullptr elsewhere).
+  // metadata of a live packet (nullptr elsewhere: ancillary loads reject).
   u_int run(const u_char* pkt, u_int wirelen, u_int buflen, const AuxData* aux = nullptr) const {
     if (native_ != nullptr) return native_(pkt, wirelen, buflen, aux);
     return run_interpreted(pkt, wirelen, buflen, aux);

@@ -154,7 +154,38 @@ inline std::vector<OpcodeCase> opcode_cases() {
       {"vlanp_without_aux_rejects", {S(kLdBAbs, kVlanTagPresentK), S(kRetK, 1)}, 0},
       {"vlan_tci_without_aux_rejects", {S(kLdBAbs, kVlanTagK), S(kRetK, 1)}, 0},
       {"ldh_vlanp_is_plain_load", {S(kLdHAbs, kVlanTagPresentK), S(kRetK, 1)}, 0},
+      // --- packet type and ifindex: without aux, out-of-range packet loads ---
+      {"ldh_pkttype_without_aux_rejects", {S(kLdHAbs, kPktTypeK), S(kRetK, 1)}, 0},
+      {"ld_pkttype_without_aux_rejects", {S(kLdWAbs, kPktTypeK), S(kRetK, 1)}, 0},
+      {"ldb_pkttype_without_aux_rejects", {S(kLdBAbs, kPktTypeK), S(kRetK, 1)}, 0},
+      {"ld_ifindex_without_aux_rejects", {S(kLdWAbs, kIfIndexK), S(kRetK, 1)}, 0},
   };
+  // With aux, any load size reads the kernel's value (PACKET_OUTGOING = 4).
+  for (uint16_t code : {kLdWAbs, kLdHAbs, kLdBAbs}) {
+    const std::string size = code == kLdWAbs ? "ld" : code == kLdHAbs ? "ldh" : "ldb";
+    OpcodeCase type{size + "_pkttype_with_aux", {S(code, kPktTypeK), S(kRetA)}, 4};
+    type.use_aux = true;
+    type.aux.pkttype = 4;
+    c.push_back(type);
+    OpcodeCase host{size + "_pkttype_host_with_aux", {S(code, kPktTypeK), S(kAddK, 7), S(kRetA)}, 7};
+    host.use_aux = true;
+    c.push_back(host);
+    OpcodeCase ifx{size + "_ifindex_with_aux", {S(code, kIfIndexK), S(kRetA)}, 0x12345};
+    ifx.use_aux = true;
+    ifx.aux.ifindex = 0x12345;
+    c.push_back(ifx);
+  }
+  // `outbound` as our compiler emits it: ldh [type]; jeq #4.
+  OpcodeCase outbound{"outbound_with_aux", {S(kLdHAbs, kPktTypeK), J(kJeqK, 4, 0, 1), S(kRetK, 100), S(kRetK, 0)},
+                      100};
+  outbound.use_aux = true;
+  outbound.aux.pkttype = 4;
+  c.push_back(outbound);
+  OpcodeCase inbound_pkt{"outbound_with_aux_incoming",
+                         {S(kLdHAbs, kPktTypeK), J(kJeqK, 4, 0, 1), S(kRetK, 100), S(kRetK, 0)}, 0};
+  inbound_pkt.use_aux = true;
+  inbound_pkt.aux.pkttype = 1;  // PACKET_BROADCAST
+  c.push_back(inbound_pkt);
   OpcodeCase vlanp{"vlanp_with_aux", {S(kLdBAbs, kVlanTagPresentK), S(kRetA)}, 1};
   vlanp.use_aux = true;
   vlanp.aux = {true, 0x123};

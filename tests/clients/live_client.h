@@ -3,9 +3,9 @@
 // namespace on either libpcap.so.0.8 -- the system one or ours through
 // LD_LIBRARY_PATH -- under `timeout`, and compares what the two runs print.
 //
-// Entry points: Lib, ClientRun, run_client(), client_path(), CLIENT_OR_SKIP,
-// ScratchDir, same_text(), mask_numbers_after(), packet_lines(), read_back(),
-// expect_same_listing(), resolved_libpcap().
+// Entry points: Lib, Outcome, ClientRun, run_client(), client_path(),
+// CLIENT_OR_SKIP, ScratchDir, same_text(), mask_numbers_after(),
+// packet_lines(), read_back(), expect_same_listing(), resolved_libpcap().
 #pragma once
 
 #include <fcntl.h>
@@ -62,6 +62,14 @@ inline std::string client_path(const std::string& name) {
 
 // A scratch directory, removed at the end unless the test failed (then
 // its path is printed so the client outputs can be read).
+// What one run of a client gave: exit status, whether it said it had
+// started capturing (tcpdump's "listening on", ...), stdout and stderr.
+struct Outcome {
+  int status = -1;
+  bool started = false;
+  std::string out, err;
+};
+
 class ScratchDir {
  public:
   ScratchDir() {

@@ -39,21 +39,17 @@ const DumpcapCase kCases[] = {
     {"FilterVlan", {"-f", "vlan 5", "-a", "duration:3"}, kInjectedVlanFrames},
 };
 
-struct Outcome {
+struct DumpcapOutcome {
   int status = -1;
   bool capturing = false;
   std::string report;  // dumpcap's stderr, file path masked
   std::string file;    // the file as the system tcpdump reads it
 };
 
-Outcome run_case(const DumpcapCase& c, Lib lib, const ScratchDir& dir) {
-  Outcome o;
-  std::string why;
-  auto pair = NetnsPair::create(&why);
-  if (!pair) {
-    ADD_FAILURE() << why;
-    return o;
-  }
+DumpcapOutcome run_case(const DumpcapCase& c, Lib lib, const ScratchDir& dir) {
+  DumpcapOutcome o;
+  auto pair = pair_or_fail();
+  if (!pair) return o;
   std::string tag = std::string(c.name) + (lib == Lib::kSystem ? "-sys" : "-ours");
   std::string file = dir.file(tag + ".cap");
   std::vector<std::string> argv = {client_path("dumpcap"), "-i", NetnsPair::kIfB, "-q", "-w", file};
@@ -83,13 +79,13 @@ TEST_P(DumpcapLive, SameFileAndReportAsSystemLibpcap) {
   ScratchDir dir;
   ASSERT_TRUE(dir.ok());
   const DumpcapCase& c = GetParam();
-  Outcome sys = run_case(c, Lib::kSystem, dir);
+  DumpcapOutcome sys = run_case(c, Lib::kSystem, dir);
   ASSERT_TRUE(sys.capturing) << "system dumpcap did not start: " << sys.report;
   ASSERT_EQ(sys.status, 0) << sys.report;
   ASSERT_EQ(packet_lines(sys.file), c.frames) << sys.file;
   ASSERT_NE(sys.report.find("Packets captured: " + std::to_string(c.frames)), std::string::npos) << sys.report;
 
-  Outcome ours = run_case(c, Lib::kOurs, dir);
+  DumpcapOutcome ours = run_case(c, Lib::kOurs, dir);
   EXPECT_TRUE(ours.capturing) << "dumpcap on wpcap did not start: " << ours.report;
   EXPECT_EQ(ours.status, 0) << ours.report;
   EXPECT_TRUE(same_text(sys.file, ours.file)) << "file read back";

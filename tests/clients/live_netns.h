@@ -1,28 +1,24 @@
 // live_netns.h - test helper (header-only) for the real-client live tests:
-// two throw-away network namespaces joined by a veth pair, and the traffic
-// the tests send themselves (raw frames, UDP round trips answered by the
-// peer kernel's ICMP). Nothing here touches an interface outside them.
+// two throw-away network namespaces (testing/netns.h) joined by a veth
+// pair, and the traffic the tests send themselves (raw frames, UDP round
+// trips answered by the peer kernel's ICMP). Nothing here touches an
+// interface outside them.
 //
-// Entry points: NetnsPair::create(), NETNS_PAIR_OR_SKIP, InNetns, send_raw(), send_udp_expect_icmp().
+// Entry points: NetnsPair::create(), pair_or_fail(), NETNS_PAIR_OR_SKIP,
+// InNetns, send_raw(), send_udp_expect_icmp().
 #pragma once
 
 #include <arpa/inet.h>
-#include <fcntl.h>
 #include <linux/if_packet.h>
 #include <net/if.h>
 #include <netinet/in.h>
 #include <poll.h>
-#include <sched.h>
-#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdint>
-#include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -31,48 +27,33 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/netns.h"
+
 namespace wpcap::testing::live {
 
-inline bool sh(const std::string& cmd) { return std::system((cmd + " >/dev/null 2>&1").c_str()) == 0; }
+using testing::sh;
+using InNetns = NetnsScope;  // moves the calling thread into a namespace
 
-// Namespaces "wpcap-cl-<pid>-<n>-a/-b"; veth end "cla" (10.88.0.1,
+// Namespaces "wpcap-cl-<pid>-<n>" a and b; veth end "cla" (10.88.0.1,
 // 02:88:00:00:00:01) in a, "clb" (10.88.0.2, 02:88:00:00:00:02) in b.
 // IPv6 off, so nothing talks unless a test makes it.
 class NetnsPair {
  public:
   static std::unique_ptr<NetnsPair> create(std::string* why) {
-    if (geteuid() != 0) {
-      *why = "needs root (network namespaces, packet sockets)";
-      return nullptr;
-    }
-    reap_stale();
-    static std::atomic<int> counter{0};
-    std::string base = "wpcap-cl-" + std::to_string(getpid()) + "-" + std::to_string(counter++);
-    std::unique_ptr<NetnsPair> p(new NetnsPair(base));
-    if (!sh("ip netns add " + p->a_)) {
-      *why = "ip netns add failed";
-      return nullptr;
-    }
-    if (!sh("ip netns add " + p->b_)) {
-      *why = "ip netns add failed";
-      return nullptr;
-    }
+    auto a = Netns::create("wpcap-cl", why);
+    if (!a) return nullptr;
+    auto b = Netns::create("wpcap-cl", why);
+    if (!b) return nullptr;
+    std::unique_ptr<NetnsPair> p(new NetnsPair(std::move(a), std::move(b)));
     if (!p->configure()) {
-      *why = "could not set up the veth pair between " + p->a_ + " and " + p->b_;
+      *why = "could not set up the veth pair between " + p->ns_a() + " and " + p->ns_b();
       return nullptr;
     }
     return p;
   }
 
-  ~NetnsPair() {
-    sh("ip netns del " + a_);  // takes the veth pair with it
-    sh("ip netns del " + b_);
-  }
-  NetnsPair(const NetnsPair&) = delete;
-  NetnsPair& operator=(const NetnsPair&) = delete;
-
-  const std::string& ns_a() const { return a_; }
-  const std::string& ns_b() const { return b_; }
+  const std::string& ns_a() const { return a_->name(); }
+  const std::string& ns_b() const { return b_->name(); }
   // Addresses are private to the namespaces, so every pair uses the same
   // ones and runs on either library see byte-identical traffic.
   static std::string ip_a() { return "10.88.0.1"; }
@@ -84,56 +65,31 @@ class NetnsPair {
 
   // Permanent neighbour entries both ways: no ARP unless a test sends it.
   bool static_neighbours() const {
-    return sh("ip -n " + a_ + " neigh replace " + ip_b() + " lladdr " + mac_b() + " dev cla nud permanent") &&
-           sh("ip -n " + b_ + " neigh replace " + ip_a() + " lladdr " + mac_a() + " dev clb nud permanent");
+    return a_->ip("neigh replace " + ip_b() + " lladdr " + mac_b() + " dev cla nud permanent") &&
+           b_->ip("neigh replace " + ip_a() + " lladdr " + mac_a() + " dev clb nud permanent");
   }
 
   // Waits (bounded) until the kernel reports both ends up with carrier.
   bool wait_running() const {
     for (int i = 0; i < 250; ++i) {
-      if (sh("ip -n " + a_ + " link show cla | grep -q 'state UP'") &&
-          sh("ip -n " + b_ + " link show clb | grep -q 'state UP'")) {
-        return true;
-      }
+      if (a_->ip("link show cla | grep -q 'state UP'") && b_->ip("link show clb | grep -q 'state UP'")) return true;
       std::this_thread::sleep_for(std::chrono::milliseconds(20));
     }
     return false;
   }
 
  private:
-  explicit NetnsPair(const std::string& base) : a_(base + "-a"), b_(base + "-b") {}
+  NetnsPair(std::unique_ptr<Netns> a, std::unique_ptr<Netns> b) : a_(std::move(a)), b_(std::move(b)) {}
 
   bool configure() const {
-    bool ok = sh("ip link add cla netns " + a_ + " type veth peer name clb netns " + b_);
-    for (const std::string& ns : {a_, b_}) {
-      ok = ok && sh("ip netns exec " + ns +
-                    " sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1"
-                    " net.ipv4.icmp_ratelimit=0");
-      ok = ok && sh("ip -n " + ns + " link set lo up");
-    }
-    return ok && sh("ip -n " + a_ + " link set cla address " + mac_a()) &&
-           sh("ip -n " + b_ + " link set clb address " + mac_b()) &&
-           sh("ip -n " + a_ + " addr add " + ip_a() + "/24 dev cla") &&
-           sh("ip -n " + b_ + " addr add " + ip_b() + "/24 dev clb") && sh("ip -n " + a_ + " link set cla up") &&
-           sh("ip -n " + b_ + " link set clb up") && wait_running();
+    return sh("ip link add cla netns " + ns_a() + " type veth peer name clb netns " + ns_b()) &&
+           a_->exec("sysctl -qw net.ipv4.icmp_ratelimit=0") && b_->exec("sysctl -qw net.ipv4.icmp_ratelimit=0") &&
+           a_->ip("link set cla address " + mac_a()) && b_->ip("link set clb address " + mac_b()) &&
+           a_->ip("addr add " + ip_a() + "/24 dev cla") && b_->ip("addr add " + ip_b() + "/24 dev clb") &&
+           a_->ip("link set cla up") && b_->ip("link set clb up") && wait_running();
   }
 
-  // Deletes namespaces left behind by a test process that died (SIGKILL).
-  static void reap_stale() {
-    FILE* f = popen("ip netns list 2>/dev/null", "r");
-    if (f == nullptr) return;
-    char line[256];
-    std::vector<std::string> dead;
-    while (std::fgets(line, sizeof line, f) != nullptr) {
-      int pid = 0;
-      if (std::sscanf(line, "wpcap-cl-%d-", &pid) != 1 || pid <= 0) continue;
-      if (kill(pid, 0) != 0 && errno == ESRCH) dead.push_back(std::string(line, std::strcspn(line, " \n")));
-    }
-    pclose(f);
-    for (const auto& ns : dead) sh("ip netns del " + ns);
-  }
-
-  std::string a_, b_;
+  std::unique_ptr<Netns> a_, b_;  // deleting a takes the veth pair with it
 };
 
 #define NETNS_PAIR_OR_SKIP(var)                                           \
@@ -141,29 +97,13 @@ class NetnsPair {
   auto var = ::wpcap::testing::live::NetnsPair::create(&var##_why);       \
   if (!var) GTEST_SKIP() << var##_why
 
-// Moves the calling thread into a namespace for the scope's lifetime.
-class InNetns {
- public:
-  explicit InNetns(const std::string& ns) {
-    self_ = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-    int target = open(("/run/netns/" + ns).c_str(), O_RDONLY | O_CLOEXEC);
-    ok_ = self_ >= 0 && target >= 0 && setns(target, CLONE_NEWNET) == 0;
-    if (target >= 0) close(target);
-  }
-  ~InNetns() {
-    if (self_ >= 0) {
-      if (ok_) setns(self_, CLONE_NEWNET);
-      close(self_);
-    }
-  }
-  InNetns(const InNetns&) = delete;
-  InNetns& operator=(const InNetns&) = delete;
-  bool ok() const { return ok_; }
-
- private:
-  int self_ = -1;
-  bool ok_ = false;
-};
+// A fresh pair for one client run, or nullptr after recording a failure.
+inline std::unique_ptr<NetnsPair> pair_or_fail() {
+  std::string why;
+  auto pair = NetnsPair::create(&why);
+  if (!pair) ADD_FAILURE() << why;
+  return pair;
+}
 
 // Sends raw Ethernet frames out of `ifname` in namespace `ns`; returns the
 // number sent. Runs on a helper thread so the caller's namespace is kept.
@@ -172,22 +112,7 @@ inline int send_raw(const std::string& ns, const std::string& ifname,
   int sent = -1;
   std::thread t([&] {
     InNetns in(ns);
-    if (!in.ok()) return;
-    int fd = socket(AF_PACKET, SOCK_RAW | SOCK_CLOEXEC, 0);
-    if (fd < 0) return;
-    sockaddr_ll sll = {};
-    sll.sll_family = AF_PACKET;
-    sll.sll_ifindex = static_cast<int>(if_nametoindex(ifname.c_str()));
-    sll.sll_halen = 6;
-    sent = 0;
-    for (const auto& f : frames) {
-      std::memcpy(sll.sll_addr, f.data(), 6);
-      if (sendto(fd, f.data(), f.size(), 0, reinterpret_cast<sockaddr*>(&sll), sizeof sll) ==
-          static_cast<ssize_t>(f.size())) {
-        ++sent;
-      }
-    }
-    close(fd);
+    if (in.ok()) sent = send_frames(ifname, frames);
   });
   t.join();
   return sent;

@@ -56,19 +56,10 @@ std::string normalise(const std::string& out) {
   return kept;
 }
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
-
 Outcome run_case(const NmapCase& c, Lib lib, const ScratchDir& dir) {
   Outcome o;
-  std::string why;
-  auto pair = NetnsPair::create(&why);
-  if (!pair) {
-    ADD_FAILURE() << why;
-    return o;
-  }
+  auto pair = pair_or_fail();
+  if (!pair) return o;
   std::string tag = std::string(c.name) + (lib == Lib::kSystem ? "-sys" : "-ours");
   std::vector<std::string> argv = {client_path("nmap"), "-sn", "-n"};
   argv.insert(argv.end(), c.args.begin(), c.args.end());

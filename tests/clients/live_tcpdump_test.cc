@@ -70,12 +70,6 @@ const TcpdumpCase kCases[] = {
     {"RefusedNoSuchDevice", {"-i", "nosuch0", "-nn"}, Traffic::kInjected, 1, true},
 };
 
-struct Outcome {
-  int status = -1;
-  bool listening = false;
-  std::string out, err;
-};
-
 void make_traffic(const NetnsPair& p, Traffic t) {
   if (t == Traffic::kInjected) {
     auto frames = injected_frames();
@@ -90,12 +84,8 @@ void make_traffic(const NetnsPair& p, Traffic t) {
 // tcpdump in namespace b on clb, traffic from a; bounded by `timeout`.
 Outcome run_case(const TcpdumpCase& c, Lib lib, const ScratchDir& dir) {
   Outcome o;
-  std::string why;
-  auto pair = NetnsPair::create(&why);
-  if (!pair) {
-    ADD_FAILURE() << why;
-    return o;
-  }
+  auto pair = pair_or_fail();
+  if (!pair) return o;
   if (c.traffic == Traffic::kKernelUdp) {
     EXPECT_TRUE(pair->static_neighbours());
   }
@@ -103,8 +93,8 @@ Outcome run_case(const TcpdumpCase& c, Lib lib, const ScratchDir& dir) {
   for (const auto& a : c.args) argv.push_back(a == "@IF" ? NetnsPair::kIfB : a);
   std::string tag = std::string(c.name) + "-" + (lib == Lib::kSystem ? "sys" : "ours");
   ClientRun run(pair->ns_b(), lib, argv, dir.file(tag + ".out"), dir.file(tag + ".err"), 20);
-  o.listening = run.wait_for("listening on");
-  if (o.listening) make_traffic(*pair, c.traffic);
+  o.started = run.wait_for("listening on");
+  if (o.started) make_traffic(*pair, c.traffic);
   o.status = run.wait();
   // The kernel picks IP ids at random: the only field masked.
   o.out = mask_numbers_after(run.out(), "id");
@@ -122,16 +112,16 @@ TEST_P(TcpdumpLive, SameOutputAsSystemLibpcap) {
   const TcpdumpCase& c = GetParam();
   Outcome sys = run_case(c, Lib::kSystem, dir);
   if (c.refused) {
-    ASSERT_FALSE(sys.listening) << sys.err;
+    ASSERT_FALSE(sys.started) << sys.err;
     ASSERT_NE(sys.status, 0) << sys.err;
   } else {
-    ASSERT_TRUE(sys.listening) << "system tcpdump did not start: " << sys.err;
+    ASSERT_TRUE(sys.started) << "system tcpdump did not start: " << sys.err;
     ASSERT_EQ(sys.status, 0) << sys.err;
     ASSERT_EQ(packet_lines(sys.out), c.count) << sys.out;
   }
 
   Outcome ours = run_case(c, Lib::kOurs, dir);
-  EXPECT_EQ(ours.listening, sys.listening) << "tcpdump on wpcap: " << ours.err;
+  EXPECT_EQ(ours.started, sys.started) << "tcpdump on wpcap: " << ours.err;
   EXPECT_EQ(ours.status, sys.status) << ours.err;
   EXPECT_TRUE(same_text(sys.out, ours.out)) << "stdout";
   EXPECT_TRUE(same_text(sys.err, ours.err)) << "stderr";

@@ -76,20 +76,16 @@ std::vector<std::string> first_frames(const std::vector<std::string>& lines, int
   return out;
 }
 
-struct Outcome {
+struct ReplayOutcome {
   int replay_status = -1, capture_status = -1;
   std::string replay_out, replay_err, capture_err;
   std::vector<std::string> received;
 };
 
-Outcome run_case(const ReplayCase& c, const std::string& input, Lib lib, const ScratchDir& dir) {
-  Outcome o;
-  std::string why;
-  auto pair = NetnsPair::create(&why);
-  if (!pair) {
-    ADD_FAILURE() << why;
-    return o;
-  }
+ReplayOutcome run_case(const ReplayCase& c, const std::string& input, Lib lib, const ScratchDir& dir) {
+  ReplayOutcome o;
+  auto pair = pair_or_fail();
+  if (!pair) return o;
   std::string tag = std::string(c.name) + (lib == Lib::kSystem ? "-sys" : "-ours");
   std::string cap = dir.file(tag + ".pcap");
   ClientRun capture(pair->ns_b(), Lib::kSystem,
@@ -138,14 +134,14 @@ TEST_P(TcpreplayLive, FramesArriveIntactAsOnSystemLibpcap) {
   for (int k = 0; k < c.file_copies; ++k) want.insert(want.end(), one.begin(), one.end());
   if (c.file_copies == 0) want = first_frames(one, c.frames);
 
-  Outcome sys = run_case(c, input, Lib::kSystem, dir);
+  ReplayOutcome sys = run_case(c, input, Lib::kSystem, dir);
   ASSERT_EQ(sys.replay_status, 0) << sys.replay_err;
   ASSERT_EQ(sys.capture_status, 0) << sys.capture_err;
   ASSERT_TRUE(same_text(joined(want), joined(sys.received))) << "system libpcap: sent file vs received";
   ASSERT_NE(sys.replay_out.find("Actual: " + std::to_string(c.frames) + " packets"), std::string::npos)
       << sys.replay_out;
 
-  Outcome ours = run_case(c, input, Lib::kOurs, dir);
+  ReplayOutcome ours = run_case(c, input, Lib::kOurs, dir);
   EXPECT_EQ(ours.replay_status, 0) << ours.replay_err;
   EXPECT_EQ(ours.capture_status, 0) << ours.capture_err;
   EXPECT_TRUE(same_text(joined(want), joined(ours.received))) << "wpcap: sent file vs received";

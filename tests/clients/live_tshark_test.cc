@@ -51,20 +51,10 @@ std::string stable_stderr(const std::string& err) {
   return kept;
 }
 
-struct Outcome {
-  int status = -1;
-  bool started = false;
-  std::string out, err;
-};
-
 Outcome run_case(const TsharkCase& c, Lib lib, const ScratchDir& dir) {
   Outcome o;
-  std::string why;
-  auto pair = NetnsPair::create(&why);
-  if (!pair) {
-    ADD_FAILURE() << why;
-    return o;
-  }
+  auto pair = pair_or_fail();
+  if (!pair) return o;
   std::string tag = std::string(c.name) + (lib == Lib::kSystem ? "-sys" : "-ours");
   std::vector<std::string> argv = {client_path("tshark"), "-i", NetnsPair::kIfB, "-n", "-c", std::to_string(c.count)};
   argv.insert(argv.end(), c.args.begin(), c.args.end());

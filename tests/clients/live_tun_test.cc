@@ -90,20 +90,10 @@ const TunCase kCases[] = {
     {"FilterDstHost", {"-nn", "-t", "dst host 10.99.0.2"}, 5},
 };
 
-struct Outcome {
-  int status = -1;
-  bool listening = false;
-  std::string out, err;
-};
-
 Outcome run_case(const TunCase& c, Lib lib, const ScratchDir& dir) {
   Outcome o;
-  std::string why;
-  auto pair = NetnsPair::create(&why);
-  if (!pair) {
-    ADD_FAILURE() << why;
-    return o;
-  }
+  auto pair = pair_or_fail();
+  if (!pair) return o;
   int fd = open_tun(pair->ns_b());
   if (fd < 0) {
     ADD_FAILURE() << "could not create a tun device";
@@ -113,8 +103,8 @@ Outcome run_case(const TunCase& c, Lib lib, const ScratchDir& dir) {
   argv.insert(argv.end(), c.args.begin(), c.args.end());
   std::string tag = std::string(c.name) + (lib == Lib::kSystem ? "-sys" : "-ours");
   ClientRun run(pair->ns_b(), lib, argv, dir.file(tag + ".out"), dir.file(tag + ".err"), 20);
-  o.listening = run.wait_for("listening on");
-  if (o.listening) {
+  o.started = run.wait_for("listening on");
+  if (o.started) {
     int written = 0;
     for (const auto& p : tun_packets()) written += write(fd, p.data(), p.size()) == static_cast<ssize_t>(p.size());
     EXPECT_EQ(written, kTunPackets);
@@ -136,13 +126,13 @@ TEST_P(TunLive, SameOutputAsSystemLibpcap) {
   ASSERT_TRUE(dir.ok());
   const TunCase& c = GetParam();
   Outcome sys = run_case(c, Lib::kSystem, dir);
-  ASSERT_TRUE(sys.listening) << "system tcpdump did not start: " << sys.err;
+  ASSERT_TRUE(sys.started) << "system tcpdump did not start: " << sys.err;
   ASSERT_EQ(sys.status, 0) << sys.err;
   ASSERT_EQ(packet_lines(sys.out), c.count) << sys.out;
   ASSERT_NE(sys.err.find("link-type RAW"), std::string::npos) << sys.err;
 
   Outcome ours = run_case(c, Lib::kOurs, dir);
-  EXPECT_TRUE(ours.listening) << "tcpdump on wpcap did not start: " << ours.err;
+  EXPECT_TRUE(ours.started) << "tcpdump on wpcap did not start: " << ours.err;
   EXPECT_EQ(ours.status, 0) << ours.err;
   EXPECT_TRUE(same_text(sys.out, ours.out)) << "stdout";
   EXPECT_TRUE(same_text(sys.err, ours.err)) << "stderr";

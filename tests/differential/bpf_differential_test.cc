@@ -118,7 +118,7 @@ TEST(BpfDifferential, RandomProgramsAllEnginesAgree) {
 TEST(BpfDifferential, RandomProgramsWithAuxDataJitMatchesInterpreter) {
   const auto corpus = testing::bpf_corpus();
   BpfProgramGen gen(env_number("WPCAP_BPF_DIFF_SEED", 20261128) + 1);
-  const AuxData auxes[] = {{false, 0}, {true, 0}, {true, 0x0fff}, {true, 100}};
+  const AuxData auxes[] = {{false, 0}, {true, 0}, {true, 0x0fff, 4, 0x80000001u}, {true, 100, 1, 7}};
   size_t bad = 0;
   for (int i = 0; i < 20000; ++i) {
     const auto insns = gen.next();
@@ -245,7 +245,7 @@ TEST(BpfDifferential, OurCompilerProgramsAllEnginesAgree) {
   std::vector<std::string> exprs(std::begin(kExpressions), std::end(kExpressions));
   exprs.push_back(host_list(200));
   const int flag_sets[] = {0, filter::kCodegenOffline, filter::kCodegenLinuxLive | filter::kCodegenLinuxBasic};
-  const AuxData auxes[] = {{true, 100}, {true, 5}, {false, 0}};
+  const AuxData auxes[] = {{true, 100, 4, 2}, {true, 5, 0, 3}, {false, 0, 1, 1}};
   std::string report;
   size_t reported = 0, disagreements = 0, programs = 0, aux_bad = 0;
   for (const std::string& e : exprs) {

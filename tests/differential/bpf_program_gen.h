@@ -68,7 +68,8 @@ class BpfProgramGen {
 
   uint32_t offset() {
     static const uint32_t kFar[] = {0x7fffffff, 0x80000000, 0xfffffffc, 0xfffffffe, 0xffffffff,
-                                    bpf::kVlanTagK, bpf::kVlanTagPresentK, bpf::kSkfAdOff};
+                                    bpf::kVlanTagK, bpf::kVlanTagPresentK, bpf::kSkfAdOff,
+                                    bpf::kPktTypeK, bpf::kIfIndexK};
     if (pick(16) == 0) return kFar[pick(sizeof kFar / sizeof kFar[0])];
     return static_cast<uint32_t>(pick(pick(4) == 0 ? 1600 : 90));
   }

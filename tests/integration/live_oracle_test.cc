@@ -292,6 +292,12 @@ struct DataCase {
   int vlan;                    // -1 = untagged
   const char* filter = nullptr;  // compiled by each library itself
   bool expect_some = true;       // false: both libraries deliver nothing
+  // Known difference (docs/compatibility.md): libpcap re-filters the ring's
+  // current block in userland after pcap_setfilter, where its interpreter
+  // rejects SKF_AD_PKTTYPE loads, so `inbound`/`outbound` deliver nothing
+  // on Ethernet. We give the kernel's answer - what libpcap delivers with
+  // no filter and this direction set by pcap_setdirection(). -1: no such case.
+  int libpcap_dir_equivalent = -1;
 };
 
 void text_cb(u_char* user, const pcap_pkthdr* h, const u_char* bytes) {
@@ -365,9 +371,10 @@ TEST(LiveOracle, CapturedBytesMatchSystemLibpcap) {
       {"any out", "any", 0, 0, PCAP_D_OUT, -1},
       {"filter vlan", "va", 0, 0, PCAP_D_INOUT, 0x0123, "vlan 291"},
       {"filter not vlan", "va", 0, 0, PCAP_D_INOUT, 0x0123, "not vlan"},
-      // libpcap 1.10.3 delivers nothing for these on Ethernet; we must agree.
-      {"filter inbound", "va", 0, 0, PCAP_D_INOUT, -1, "inbound", false},
-      {"filter outbound snaplen", "va", 50, 0, PCAP_D_INOUT, -1, "outbound", false},
+      // libpcap 1.10.3 delivers nothing for these on Ethernet; we deliver
+      // what its pcap_setdirection() equivalent does.
+      {"filter inbound", "va", 0, 0, PCAP_D_INOUT, -1, "inbound", true, PCAP_D_IN},
+      {"filter outbound snaplen", "va", 50, 0, PCAP_D_INOUT, -1, "outbound", true, PCAP_D_OUT},
       {"filter len on any", "any", 0, 0, PCAP_D_INOUT, -1, "ether proto 0x88b5 and len > 120"},
       {"filter inbound on any sll2", "any", 0, DLT_LINUX_SLL2, PCAP_D_INOUT, -1, "inbound"},
       {"filter ifindex-free on any vlan", "any", 0, 0, PCAP_D_INOUT, 0x0123, "vlan"},
@@ -375,6 +382,13 @@ TEST(LiveOracle, CapturedBytesMatchSystemLibpcap) {
   for (const DataCase& c : cases) {
     std::string theirs = capture_text(sys, c);
     std::string ours = capture_text(DataApi::ours(), c);
+    if (c.libpcap_dir_equivalent >= 0) {
+      EXPECT_EQ(theirs, "") << c.name << ": libpcap's refilter bug is gone; revisit the difference";
+      DataCase same = c;
+      same.filter = nullptr;
+      same.dir = static_cast<pcap_direction_t>(c.libpcap_dir_equivalent);
+      theirs = capture_text(sys, same);
+    }
     EXPECT_EQ(ours, theirs) << c.name;
     EXPECT_EQ(!theirs.empty(), c.expect_some) << c.name;
   }

@@ -84,6 +84,8 @@ class Emitter : public Xbyak::CodeGenerator {
   void emit_ind_load(uint32_t k, int size);
   void emit_msh(uint32_t k);
   void emit_aux_load(uint32_t k);
+  void emit_aux_value(uint32_t k);
+  void emit_aux_or_abs_load(uint32_t k, int size);
   void emit_load_at(const Xbyak::RegExp& addr, int size, const Xbyak::Reg32& dst);
   void emit_cond_jump(size_t i, const bpf_insn& insn);
   void emit_alu_k(uint16_t code, uint32_t k);
@@ -132,11 +134,32 @@ void Emitter::emit_abs_load(uint32_t k, int size) {
 void Emitter::emit_aux_load(uint32_t k) {
   test(r10, r10);
   jz(reject_, T_NEAR);
+  emit_aux_value(k);
+}
+
+// A = the metadata field for k; r10 (aux) is known non-null.
+void Emitter::emit_aux_value(uint32_t k) {
   if (k == kVlanTagK) {
     movzx(eax, word[r10 + offsetof(AuxData, vlan_tag)]);
+  } else if (k == kPktTypeK) {
+    movzx(eax, byte[r10 + offsetof(AuxData, pkttype)]);
+  } else if (k == kIfIndexK) {
+    mov(eax, dword[r10 + offsetof(AuxData, ifindex)]);
   } else {
     movzx(eax, byte[r10 + offsetof(AuxData, vlan_tag_present)]);
   }
+}
+
+// Packet type / ifindex: from aux when there is one, else a plain load.
+void Emitter::emit_aux_or_abs_load(uint32_t k, int size) {
+  Label no_aux, done;
+  test(r10, r10);
+  jz(no_aux, T_NEAR);
+  emit_aux_value(k);
+  jmp(done, T_NEAR);
+  L(no_aux);
+  emit_abs_load(k, size);
+  L(done);
 }
 
 void Emitter::emit_ind_load(uint32_t k, int size) {
@@ -289,11 +312,20 @@ void Emitter::emit_insn(size_t i) {
   switch (insn.code) {
     case kRetK: mov(eax, k); ret(); break;
     case kRetA: ret(); break;
-    case kLdWAbs: emit_abs_load(k, 4); break;
-    case kLdHAbs: emit_abs_load(k, 2); break;
-    case kLdBAbs:
-      if (k == kVlanTagK || k == kVlanTagPresentK) emit_aux_load(k); else emit_abs_load(k, 1);
+    case kLdWAbs:
+    case kLdHAbs:
+    case kLdBAbs: {
+      // The packet type and ifindex at any size, the VLAN data for ldb only.
+      const int size = insn.code == kLdWAbs ? 4 : insn.code == kLdHAbs ? 2 : 1;
+      if (k == kPktTypeK || k == kIfIndexK) {
+        emit_aux_or_abs_load(k, size);
+      } else if (size == 1 && (k == kVlanTagK || k == kVlanTagPresentK)) {
+        emit_aux_load(k);
+      } else {
+        emit_abs_load(k, size);
+      }
       break;
+    }
     case kLdWInd: emit_ind_load(k, 4); break;
     case kLdHInd: emit_ind_load(k, 2); break;
     case kLdBInd: emit_ind_load(k, 1); break;

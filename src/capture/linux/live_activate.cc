@@ -12,6 +12,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 
 #include "capture/linux/device_list.h"
@@ -31,6 +32,16 @@ constexpr int kSkfAdVlanTagPresent = 48;  // SKF_AD_VLAN_TAG_PRESENT (<linux/fil
 
 int int_sockopt(int fd, int level, int name, int value) {
   return setsockopt(fd, level, name, &value, sizeof value);
+}
+
+// WPCAP_SPIN_US=<microseconds>, at most one second; unset or invalid: 0.
+uint64_t spin_budget_ns() {
+  const char* v = std::getenv("WPCAP_SPIN_US");
+  if (v == nullptr || *v == '\0') return 0;
+  char* end = nullptr;
+  unsigned long us = std::strtoul(v, &end, 10);
+  if (*end != '\0' || v[0] == '-') return 0;
+  return uint64_t{std::min(us, 1000000ul)} * 1000;
 }
 
 }  // namespace
@@ -83,6 +94,9 @@ Status LiveSource::activate(pcap& h) {
   if (!s.is_ok()) return s;
   timeout_ = h.opt.timeout_ms;
   nonblock_ = timeout_ < 0;
+  // Only a V2 frame is handed over as soon as it is written; a V3 block
+  // waits for its retire timer, so spinning on it would gain nothing.
+  spin_ns_ = tp_version_ == TPACKET_V2 ? spin_budget_ns() : 0;
   update_fast_path(h);
   return warning;
 }

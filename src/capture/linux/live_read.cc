@@ -4,6 +4,7 @@
 // the callback without copying. Activation is in live_activate.cc.
 #include <net/if.h>
 #include <poll.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -153,7 +154,11 @@ inline int LiveSource::handle_frame(pcap& h, const Frame& f, pcap_handler cb, u_
       len += hl;
     }
     if (run_filter_) {
-      bpf::AuxData aux{vlan_valid, static_cast<uint16_t>(f.vlan_tci & 0x0fff)};
+      // The kernel's metadata for this frame, so that `inbound`/`outbound`
+      // and `ifindex` give the kernel's answer here too (libpcap's
+      // userland filter rejects every packet on them).
+      bpf::AuxData aux{vlan_valid, static_cast<uint16_t>(f.vlan_tci & 0x0fff), sll->sll_pkttype,
+                       static_cast<uint32_t>(sll->sll_ifindex)};
       if (h.filter.run(bp, len, caplen, &aux) == 0) return 0;
     }
   }
@@ -176,6 +181,7 @@ inline int LiveSource::handle_frame(pcap& h, const Frame& f, pcap_handler cb, u_
 // 1: the socket is readable; 0: timeout, no data, or an ignorable event;
 // PCAP_ERROR_BREAK / PCAP_ERROR.
 int LiveSource::wait_for_packets(pcap& h) {
+  if (spin_ns_ != 0 && !nonblock_ && !netdown_ && spin_for_frame(h)) return 1;
   pollfd fds[2] = {{sock_.get(), POLLIN, 0}, {wake_fd_.get(), POLLIN, 0}};
   const nfds_t nfds = wake_fd_ ? 2 : 1;
   for (;;) {
@@ -218,6 +224,24 @@ int LiveSource::wait_for_packets(pcap& h) {
     }
     if (ev & POLLIN) return 1;
     if (r == 0 || nonblock_ || netdown_) return 0;
+  }
+}
+
+// The opt-in busy wait: true as soon as the next frame is ours, false
+// after spin_ns_ or on pcap_breakloop() (poll() then sees the eventfd).
+// Costs a CPU for as long as it spins; off unless WPCAP_SPIN_US is set.
+bool LiveSource::spin_for_frame(const pcap& h) const {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  const uint64_t until = uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec) + spin_ns_;
+  for (unsigned i = 1;; ++i) {
+    if (ring_.user_owned(cur_slot_)) return true;
+    if (h.break_loop) return false;
+    __builtin_ia32_pause();
+    if (i % 64 == 0) {
+      clock_gettime(CLOCK_MONOTONIC, &ts);
+      if (uint64_t(ts.tv_sec) * 1000000000u + uint64_t(ts.tv_nsec) >= until) return false;
+    }
   }
 }
 

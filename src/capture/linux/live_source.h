@@ -1,7 +1,7 @@
 // live_source.h - LiveSource, the CaptureSource for Linux network
 // interfaces and the "any" pseudo-device: a PF_PACKET socket with a
-// TPACKET_V3 ring (V2 in immediate mode), an eventfd for pcap_breakloop()
-// and the kernel/userland filter split.
+// TPACKET_V3 ring (V2 in immediate mode), an eventfd for pcap_breakloop(),
+// the kernel/userland filter split and an opt-in busy wait (WPCAP_SPIN_US).
 //
 // Implementation is split by concern: live_activate.cc (opening, options,
 // ring), live_read.cc (waiting and packet hand-out), live_control.cc
@@ -89,6 +89,7 @@ class LiveSource final : public CaptureSource {
 
   // live_read.cc
   int wait_for_packets(pcap& h);
+  bool spin_for_frame(const pcap& h) const;
   int check_poll_error(pcap& h);
   // kPlain: no cooked header, no direction check, no userland filter -
   // the common case, compiled without those branches.
@@ -137,6 +138,10 @@ class LiveSource final : public CaptureSource {
   bool have_filter_ = false;
   bool plain_ = false;         // !cooked_ && !check_direction_ && !run_filter_
   unsigned frame_limit_ = 0;   // bytes a packet may span in its slot
+
+  // Opt-in busy wait (WPCAP_SPIN_US, immediate mode only): how long to
+  // watch the next frame before sleeping in poll(). 0 = never (default).
+  uint64_t spin_ns_ = 0;
 
   bool netdown_ = false;
   timeval netdown_timeout_ = {0, 1000};
