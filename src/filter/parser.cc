@@ -144,7 +144,7 @@ class Parser {
     if (j >= t_.size()) return false;
     if (is_value(t_[j].kind)) return true;
     // "(not (10.0.0.1))": the id grammar's "not id" with id = "( pid )".
-    if (j > i + 1 && t_[j].kind == Tok::kLParen) return paren_is_pid(j);
+    if (j > i + 1 && t_[j].kind == Tok::kLParen) return paren_is_pid(j) || paren_num_alone(j);
     if (t_[j].kind == Tok::kNum && j + 1 < t_.size()) {
       Tok n = t_[j + 1].kind;
       return n == Tok::kAnd || n == Tok::kOr || n == Tok::kRParen;

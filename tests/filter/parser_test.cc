@@ -45,6 +45,7 @@ TEST(Parser, Golden) {
       // "not id" with id = "( pid )" or a parenthesised number, inheriting the qualifiers
       {"host a and (not (b or c))", "(and (default default host a) (not (or (default default host b) (default default host c))))"},
       {"port 1 and not (2)", "(and (default default port 1) (not (default default port 2)))"},
+      {"port 1 and (not ((2)))", "(and (default default port 1) (not (default default port 2)))"},
       {"(tcp) or b", "(or (proto tcp) (undef undef undef b))"},
       {"tcp[13] & 2 != 0", "(!= (& (tcp[:1] 13) 2) 0)"},
       {"ip[0:1] = 4", "(= (ip[:1] 0) 4)"},
