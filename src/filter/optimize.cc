@@ -10,6 +10,10 @@
 #include <iterator>
 #include <tuple>
 
+#include "filter/chains.h"
+#include "filter/coverage.h"
+#include "filter/simplify.h"
+
 namespace wpcap::filter {
 namespace {
 
@@ -194,6 +198,13 @@ struct Ctx {
   bool libpcap_power;
   bool thread_edges = true;
   bool div0 = false;
+  // Exact stage (run_exact_passes): redundant tests are bypassed, and a
+  // block is only ever bypassed without changing which packets an
+  // out-of-bounds load rejects. cov: covered_extent() at the pass start;
+  // decided: blocks whose outcome earlier loads settle (by id, this pass).
+  bool exact = false;
+  std::vector<uint64_t> cov;
+  std::vector<char> decided;
 };
 
 int decide(Ctx& c, const Facts& facts, const Block& b) {
@@ -250,6 +261,24 @@ BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, const Facts& start) {
   return target;
 }
 
+// A test is redundant when its other successor, entered with the facts of
+// this side (f), comes through tests those facts decide to this side's
+// successor: both outcomes may then go to the other successor, and the
+// test is bypassed. (Per-edge facts: e.g. "[44] = 17 ? accept : ([44] = 6 ?
+// reject : accept)" needs no first test.) Returns whether blk changed.
+// Only in the exact stage; the bypass then drops no load that could fail.
+bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Facts& f) {
+  if (!c.exact || !c.thread_edges || blk.jt == blk.jf) return false;
+  BlockId& here = taken ? blk.jt : blk.jf;
+  BlockId other = taken ? blk.jf : blk.jt;
+  if (other <= kAccept || loads_ancillary(c.ir.value(blk.value))) return false;
+  // Exact: where the packet goes instead loads at least as far.
+  if (load_need(c.ir.value(blk.value)) > c.cov[static_cast<size_t>(other)]) return false;
+  if (thread(c, cfg, other, f) != here) return false;
+  here = other;
+  return true;
+}
+
 // Reachable blocks, predecessors first: successors always have smaller
 // ids than their predecessors, so descending id order is topological.
 std::vector<BlockId> topo_order(const Cfg& cfg) {
@@ -268,6 +297,10 @@ std::vector<BlockId> topo_order(const Cfg& cfg) {
 
 bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   std::vector<BlockId> order = topo_order(cfg);
+  if (c.exact) {
+    c.cov = covered_extent(cfg, c.ir);
+    c.decided.assign(cfg.size(), 0);
+  }
   std::vector<Facts> in(cfg.size());
   std::vector<char> has(cfg.size(), 0);
   bool changed = false;
@@ -299,6 +332,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
       blk.jt = blk.jf = t;
       changed = true;
     }
+    if (d >= 0 && c.exact) c.decided[static_cast<size_t>(b)] = 1;
     bool no_fact = c.libpcap_power && is_masked_zero_test(c.ir.value(blk.value), blk);
     for (int side = 0; side < 2; ++side) {
       Facts f = fin;
@@ -307,6 +341,10 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
       BlockId nt = thread(c, cfg, edge, f);
       if (nt != edge) {
         edge = nt;
+        changed = true;
+      }
+      if (redundant_branch(c, cfg, blk, side == 0, f)) {
+        c.decided[static_cast<size_t>(b)] = 1;
         changed = true;
       }
       size_t si = static_cast<size_t>(edge);
@@ -322,10 +360,14 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   return changed;
 }
 
-// Bypasses blocks whose branches meet and merges identical blocks.
-void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
+// Bypasses blocks whose branches meet and merges identical blocks. With
+// exact, a block that meets keeps its test (for its loads) unless its
+// outcome was decided or where it goes loads at least as far.
+void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact = nullptr) {
   Cfg out;
   std::vector<BlockId> order = topo_order(cfg);
+  std::vector<uint64_t> cov;
+  if (exact != nullptr) cov = covered_extent(cfg, ir);
   out.reserve(order.size());
   std::vector<BlockId> map(cfg.size(), kReject);
   map[kAccept] = kAccept;
@@ -334,6 +376,8 @@ void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
     const Block& b = cfg.at(*it);
     BlockId jt = map[static_cast<size_t>(b.jt)], jf = map[static_cast<size_t>(b.jf)];
     bool bypass = jt == jf && (libpcap_power || !loads_ancillary(ir.value(b.value)));
+    if (bypass && exact != nullptr && !exact->decided[static_cast<size_t>(*it)])
+      bypass = load_need(ir.value(b.value)) <= cov[static_cast<size_t>(b.jt)];
     map[static_cast<size_t>(*it)] = bypass ? jt : out.block(b.value, b.jcode, b.k, jt, jf, b.in_set);
   }
   out.root = map[static_cast<size_t>(cfg.root)];
@@ -342,16 +386,28 @@ void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power) {
 
 }  // namespace
 
-static void run_passes(Ctx& c, Cfg& cfg) {
+static void run_passes(Ctx& c, Cfg& cfg, bool merge_first = false) {
   // Bypass tests whose branches meet before threading: threading through
   // a test that will vanish anyway only makes its predecessors bigger.
-  bool meets = false;
+  bool meets = merge_first;
   for (BlockId b : topo_order(cfg)) meets = meets || cfg.at(b).jt == cfg.at(b).jf;
   if (meets) canonicalize(cfg, c.ir, c.libpcap_power);
   for (int pass = 0; pass < kPasses; ++pass) {
     if (!propagate_and_thread(c, cfg)) break;
     canonicalize(cfg, c.ir, c.libpcap_power);
   }
+}
+
+// Last: redundant tests (redundant_branch) go, and nothing after this may
+// bypass a test that was kept for its loads.
+static void run_exact_passes(Ctx& c, Cfg& cfg) {
+  if (!c.thread_edges) return;
+  c.exact = true;
+  for (int pass = 0; pass < kPasses; ++pass) {
+    if (!propagate_and_thread(c, cfg)) break;
+    canonicalize(cfg, c.ir, c.libpcap_power, &c);
+  }
+  c.exact = false;
 }
 
 // Peephole: "and #m; jeq #0" -> "jset #m" with the branches swapped.
@@ -378,10 +434,16 @@ bool masked_tests_to_jset(Cfg& cfg, Ir& ir) {
 
 Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
   Ctx c{ir, libpcap_power, thread_edges};
-  run_passes(c, cfg);
+  // Simplified statement lists may make blocks identical: merge them first.
+  const bool simplified = !libpcap_power && simplify_values(cfg, ir);
+  run_passes(c, cfg, simplified);
   if (c.div0) return Status::error("division by zero");
   if (!libpcap_power) {
-    if (masked_tests_to_jset(cfg, ir)) run_passes(c, cfg);  // the jset forms may thread further
+    // Regrouped chains and jset forms may thread further.
+    bool more = group_chains(cfg, ir);
+    more = masked_tests_to_jset(cfg, ir) || more;
+    if (more) run_passes(c, cfg, true);
+    run_exact_passes(c, cfg);
   }
   return Status::ok();
 }
