@@ -8,7 +8,6 @@
 #include "filter/chains.h"
 
 #include <algorithm>
-#include <unordered_map>
 #include <vector>
 
 namespace wpcap::filter {
@@ -29,18 +28,24 @@ bool movable(const Cfg& cfg, const Ir& ir, BlockId b) {
 
 // Rewrites the chain's blocks with their tests grouped by value; false if
 // the tests were grouped already.
-bool regroup(Cfg& cfg, const std::vector<BlockId>& chain, bool is_or) {
+bool regroup(Cfg& cfg, const AVec<BlockId>& chain, bool is_or) {
   const size_t n = chain.size();
-  std::unordered_map<ValueId, size_t> first;
-  std::vector<std::pair<size_t, size_t>> key(n);  // (first test of the value, position)
-  for (size_t i = 0; i < n; ++i) key[i] = {first.try_emplace(cfg.at(chain[i]).value, i).first->second, i};
+  // (value, position) sorted gives each value's first test; then
+  // (first test of the value, position) sorted is the grouped order.
+  AVec<std::pair<size_t, size_t>> key(n);
+  for (size_t i = 0; i < n; ++i) key[i] = {cfg.at(chain[i]).value, i};
+  std::sort(key.begin(), key.end());
+  for (size_t i = 0, first = 0; i < n; ++i) {
+    if (i == 0 || key[i].first != key[i - 1].first) first = key[i].second;
+    key[i].first = first;
+  }
   std::sort(key.begin(), key.end());
   bool moved = false;
   for (size_t i = 0; i < n; ++i) moved = moved || key[i].second != i;
   if (!moved) return false;
   const Block& last = cfg.at(chain.back());
   const BlockId common = is_or ? last.jt : last.jf, exit = is_or ? last.jf : last.jt;
-  std::vector<Block> tests(n);
+  AVec<Block> tests(n);
   for (size_t i = 0; i < n; ++i) tests[i] = cfg.at(chain[key[i].second]);
   for (size_t i = 0; i < n; ++i) {
     Block& b = cfg.at(chain[i]);
@@ -56,9 +61,9 @@ bool regroup(Cfg& cfg, const std::vector<BlockId>& chain, bool is_or) {
 
 bool group_chains(Cfg& cfg, const Ir& ir) {
   if (cfg.root <= kAccept) return false;
-  std::vector<uint32_t> preds(cfg.size(), 0);
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> order;
+  AVec<uint32_t> preds(cfg.size(), 0);
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> order;
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {
     if (!seen[static_cast<size_t>(b)]) continue;
@@ -68,8 +73,8 @@ bool group_chains(Cfg& cfg, const Ir& ir) {
       seen[static_cast<size_t>(s)] = 1;
     }
   }
-  std::vector<char> used(cfg.size(), 0);
-  std::vector<BlockId> chain;
+  AVec<char> used(cfg.size(), 0);
+  AVec<BlockId> chain;
   bool changed = false;
   for (BlockId b : order) {
     if (used[static_cast<size_t>(b)] || !movable(cfg, ir, b)) continue;

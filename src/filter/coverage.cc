@@ -35,8 +35,8 @@ uint64_t load_need(std::span<const Stmt> s) {
   return indexed ? kCoverAll : end;
 }
 
-std::vector<uint64_t> covered_extent(const Cfg& cfg, const Ir& ir) {
-  std::vector<uint64_t> cov(cfg.size(), 0);
+AVec<uint64_t> covered_extent(const Cfg& cfg, const Ir& ir) {
+  AVec<uint64_t> cov(cfg.size(), 0);
   cov[kReject] = kCoverAll;
   cov[kAccept] = 0;
   // Successors have smaller ids: ascending order sees them first.

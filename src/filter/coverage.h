@@ -26,6 +26,6 @@ uint64_t load_need(std::span<const Stmt> s);
 // Per block: the captured length every path from the block to "accept"
 // requires (absolute loads only; a path to "reject" requires nothing,
 // since failing a load rejects too). kReject: kCoverAll, kAccept: 0.
-std::vector<uint64_t> covered_extent(const Cfg& cfg, const Ir& ir);
+AVec<uint64_t> covered_extent(const Cfg& cfg, const Ir& ir);
 
 }  // namespace wpcap::filter

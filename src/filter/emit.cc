@@ -2,7 +2,6 @@
 #include "filter/emit.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 namespace wpcap::filter {
 namespace {
@@ -10,9 +9,9 @@ namespace {
 constexpr uint32_t kUnknown = 0xffffffffu;
 
 // Blocks reachable from the root, in descending id (= topological) order.
-std::vector<BlockId> reachable(const Cfg& cfg) {
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> out;
+AVec<BlockId> reachable(const Cfg& cfg) {
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> out;
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {
     if (!seen[static_cast<size_t>(b)]) continue;
@@ -26,7 +25,7 @@ std::vector<BlockId> reachable(const Cfg& cfg) {
 // For each block, how many leading statements can be dropped: all of them
 // when every predecessor leaves exactly that value in A (and X), or just a
 // leading "ldxb 4*([k]&0xf)" / "ldx #k" when every predecessor leaves X so.
-std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vector<BlockId>& order) {
+AVec<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const AVec<BlockId>& order) {
   struct State {
     uint32_t a = kUnknown;  // value id in A (and the X it implies)
     uint64_t x = ~0ULL;     // self-contained X-setting statement, or unknown
@@ -35,9 +34,9 @@ std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::v
   auto x_self = [](const Stmt& s) {
     return s.code == (BPF_LDX | BPF_MSH | BPF_B) || s.code == (BPF_LDX | BPF_IMM);
   };
-  std::vector<State> in(cfg.size());
-  std::vector<char> has_in(cfg.size(), 0);
-  std::vector<uint32_t> drop(cfg.size(), 0);
+  AVec<State> in(cfg.size());
+  AVec<char> has_in(cfg.size(), 0);
+  AVec<uint32_t> drop(cfg.size(), 0);
   for (BlockId b : order) {
     const Block& blk = cfg.at(b);
     std::span<const Stmt> s = ir.value(blk.value);
@@ -81,10 +80,10 @@ namespace {
 constexpr size_t kIslandSpacing = 160;
 
 struct Layout {
-  std::vector<size_t> pos;         // per block
-  std::vector<char> island_after;  // per block: an island follows it
-  std::vector<char> far_t, far_f;  // per block: trampoline for jt / jf
-  std::vector<size_t> islands;     // island positions (accept; reject is +1), ascending
+  AVec<size_t> pos;         // per block
+  AVec<char> island_after;  // per block: an island follows it
+  AVec<char> far_t, far_f;  // per block: trampoline for jt / jf
+  AVec<size_t> islands;     // island positions (accept; reject is +1), ascending
   size_t total = 0;
 };
 
@@ -98,10 +97,10 @@ size_t return_target(const Layout& l, size_t from, BlockId target) {
 // depth-first walk that visits the false branch first; the two returns are
 // blocks like the others. Used for programs without return islands, so
 // short programs read like libpcap's.
-std::vector<BlockId> libpcap_order(const Cfg& cfg, const std::vector<BlockId>& rep) {
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> post;
-  std::vector<std::pair<BlockId, int>> stack{{cfg.root, 0}};
+AVec<BlockId> libpcap_order(const Cfg& cfg, const AVec<BlockId>& rep) {
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> post;
+  AVec<std::pair<BlockId, int>> stack{{cfg.root, 0}};
   seen[static_cast<size_t>(cfg.root)] = 1;
   while (!stack.empty()) {
     auto& [b, stage] = stack.back();
@@ -129,34 +128,40 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, cfg.root == kAccept ? snaplen : 0});
     return prog;
   }
-  std::vector<BlockId> order = reachable(cfg);
-  std::vector<uint32_t> drop = drop_reloads ? redundant_loads(cfg, ir, order) : std::vector<uint32_t>(cfg.size(), 0);
+  AVec<BlockId> order = reachable(cfg);
+  AVec<uint32_t> drop = drop_reloads ? redundant_loads(cfg, ir, order) : AVec<uint32_t>(cfg.size(), 0);
   auto nstmts = [&](BlockId b) { return ir.value(cfg.at(b).value).size() - drop[static_cast<size_t>(b)]; };
   // Blocks left with no statements only compare A: two such blocks with the
   // same test and (merged) successors are one, whatever loaded A before
   // them (an IPv4 and an IPv6 port list then share their comparisons).
-  std::vector<BlockId> rep(cfg.size());
+  AVec<BlockId> rep(cfg.size());
   for (size_t i = 0; i < rep.size(); ++i) rep[i] = static_cast<BlockId>(i);
   if (drop_reloads) {
-    std::unordered_map<uint64_t, std::vector<BlockId>> pure;
+    // Open addressing over the statement-less blocks seen so far.
+    size_t cap = 16;
+    while (cap < 2 * order.size()) cap *= 2;
+    AVec<BlockId> table(cap, -1);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
       const Block& blk = cfg.at(*it);
       if (nstmts(*it) != 0) continue;
       BlockId jt = rep[static_cast<size_t>(blk.jt)], jf = rep[static_cast<size_t>(blk.jf)];
       uint64_t key = (uint64_t{blk.jcode} << 48) ^ (uint64_t{blk.k} << 16) ^ (static_cast<uint64_t>(jt) * 0x9E3779B1u) ^
                      (static_cast<uint64_t>(jf) << 24);
-      auto& bucket = pure[key];
-      for (BlockId o : bucket) {
-        const Block& ob = cfg.at(o);
+      key ^= key >> 29;
+      key *= 0xbf58476d1ce4e5b9ULL;
+      key ^= key >> 32;
+      size_t i = static_cast<size_t>(key) & (cap - 1);
+      for (; table[i] >= 0; i = (i + 1) & (cap - 1)) {
+        const Block& ob = cfg.at(table[i]);
         if (ob.jcode == blk.jcode && ob.k == blk.k && rep[static_cast<size_t>(ob.jt)] == jt &&
             rep[static_cast<size_t>(ob.jf)] == jf) {
-          rep[static_cast<size_t>(*it)] = o;
+          rep[static_cast<size_t>(*it)] = table[i];
           break;
         }
       }
-      if (rep[static_cast<size_t>(*it)] == *it) bucket.push_back(*it);
+      if (rep[static_cast<size_t>(*it)] == *it) table[i] = *it;
     }
-    std::vector<BlockId> kept;
+    AVec<BlockId> kept;
     for (BlockId b : order)
       if (rep[static_cast<size_t>(b)] == b) kept.push_back(b);
     order.swap(kept);
@@ -181,7 +186,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
       }
     }
   }
-  std::vector<BlockId> dfs;  // with returns as blocks, when there are no islands
+  AVec<BlockId> dfs;  // with returns as blocks, when there are no islands
   if (!use_islands) dfs = libpcap_order(cfg, rep);
   auto target_pos = [&](size_t from, BlockId t) {
     return (t <= kAccept && use_islands) ? return_target(l, from, t) : l.pos[static_cast<size_t>(t)];

@@ -35,7 +35,7 @@ Ir::Ir() {
 }
 
 void Ir::grow() {
-  std::vector<ValueId> bigger(slots_.size() * 2, kEmptySlot);
+  AVec<ValueId> bigger(slots_.size() * 2, kEmptySlot);
   size_t mask = bigger.size() - 1;
   for (ValueId v = 0; v < hashes_.size(); ++v) {
     size_t i = hashes_[v] & mask;

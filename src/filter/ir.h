@@ -14,6 +14,8 @@
 #include <span>
 #include <vector>
 
+#include "filter/arena.h"
+
 namespace wpcap::filter {
 
 struct Stmt {
@@ -21,7 +23,7 @@ struct Stmt {
   uint32_t k = 0;
   bool operator==(const Stmt&) const = default;
 };
-using Stmts = std::vector<Stmt>;
+using Stmts = AVec<Stmt>;  // arena-backed (arena.h) inside compile()
 
 using PredId = int32_t;
 using ValueId = uint32_t;
@@ -63,11 +65,11 @@ class Ir {
   void grow();
   // Statement lists live back to back in arena_; value v is
   // [starts_[v], starts_[v+1]). slots_ is an open-addressing table of ids.
-  std::vector<Stmt> arena_;
-  std::vector<uint32_t> starts_{0};
-  std::vector<uint32_t> hashes_;
-  std::vector<ValueId> slots_;  // kEmptySlot or a value id
-  std::vector<Pred> preds_;
+  AVec<Stmt> arena_;
+  AVec<uint32_t> starts_{0};
+  AVec<uint32_t> hashes_;
+  AVec<ValueId> slots_;  // kEmptySlot or a value id
+  AVec<Pred> preds_;
   std::vector<std::vector<uint32_t>> sets_;
 };
 

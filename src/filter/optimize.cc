@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <new>
 #include <tuple>
 
 #include "filter/chains.h"
@@ -203,8 +204,8 @@ struct Ctx {
   // out-of-bounds load rejects. cov: covered_extent() at the pass start;
   // decided: blocks whose outcome earlier loads settle (by id, this pass).
   bool exact = false;
-  std::vector<uint64_t> cov;
-  std::vector<char> decided;
+  AVec<uint64_t> cov;
+  AVec<char> decided;
 };
 
 int decide(Ctx& c, const Facts& facts, const Block& b) {
@@ -281,9 +282,9 @@ bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Fact
 
 // Reachable blocks, predecessors first: successors always have smaller
 // ids than their predecessors, so descending id order is topological.
-std::vector<BlockId> topo_order(const Cfg& cfg) {
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> out;
+AVec<BlockId> topo_order(const Cfg& cfg) {
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> out;
   if (cfg.root <= kAccept) return out;
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {
@@ -296,15 +297,23 @@ std::vector<BlockId> topo_order(const Cfg& cfg) {
 }
 
 bool propagate_and_thread(Ctx& c, Cfg& cfg) {
-  std::vector<BlockId> order = topo_order(cfg);
+  AVec<BlockId> order = topo_order(cfg);
   if (c.exact) {
     c.cov = covered_extent(cfg, c.ir);
     c.decided.assign(cfg.size(), 0);
   }
-  std::vector<Facts> in(cfg.size());
-  std::vector<char> has(cfg.size(), 0);
+  // in[b] is constructed when has[b] is first set (no zeroing of all
+  // cfg.size() fact sets per pass).
+  const size_t nblocks = cfg.size();
+  auto* in = static_cast<Facts*>(arena::allocate(nblocks * sizeof(Facts), alignof(Facts)));
+  AVec<char> has(nblocks, 0);
+  if (!order.empty()) {  // the root: nothing known
+    new (&in[static_cast<size_t>(order[0])]) Facts();
+    has[static_cast<size_t>(order[0])] = 1;
+  }
   bool changed = false;
   for (BlockId b : order) {
+    if (!has[static_cast<size_t>(b)]) continue;  // no longer reached: edges into it were threaded away
     Block& blk = cfg.at(b);
     const Facts& fin = in[static_cast<size_t>(b)];
     if (blk.in_set) {  // tree nodes: thread and pass the facts through; no own fact
@@ -319,7 +328,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
         if (succ <= kAccept) continue;
         if (!has[si]) {
           has[si] = 1;
-          in[si] = fin;
+          new (&in[si]) Facts(fin);
         } else {
           in[si] = intersect(in[si], fin);
         }
@@ -351,12 +360,13 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
       if (edge <= kAccept) continue;
       if (!has[si]) {
         has[si] = 1;
-        in[si] = std::move(f);
+        new (&in[si]) Facts(f);
       } else {
         in[si] = intersect(in[si], f);
       }
     }
   }
+  arena::deallocate(in, nblocks * sizeof(Facts));
   return changed;
 }
 
@@ -365,11 +375,11 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
 // outcome was decided or where it goes loads at least as far.
 void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact = nullptr) {
   Cfg out;
-  std::vector<BlockId> order = topo_order(cfg);
-  std::vector<uint64_t> cov;
+  AVec<BlockId> order = topo_order(cfg);
+  AVec<uint64_t> cov;
   if (exact != nullptr) cov = covered_extent(cfg, ir);
   out.reserve(order.size());
-  std::vector<BlockId> map(cfg.size(), kReject);
+  AVec<BlockId> map(cfg.size(), kReject);
   map[kAccept] = kAccept;
   map[kReject] = kReject;
   for (auto it = order.rbegin(); it != order.rend(); ++it) {  // successors first

@@ -182,7 +182,7 @@ Stmts simplify_stmts(std::span<const Stmt> in, bool jump_uses_x, uint32_t live_m
   Live l;
   l.x = jump_uses_x;
   l.m = live_mem;
-  std::vector<char> kept(s.size(), 1);
+  AVec<char> kept(s.size(), 1);
   for (size_t i = s.size(); i-- > 0;) kept[i] = keep(s[i], &l);
   Stmts out;
   out.reserve(s.size());
@@ -194,8 +194,8 @@ Stmts simplify_stmts(std::span<const Stmt> in, bool jump_uses_x, uint32_t live_m
 bool simplify_values(Cfg& cfg, Ir& ir) {
   if (cfg.root <= kAccept) return false;
   // Reachable blocks: successors have smaller ids than their predecessors.
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> order;
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> order;
   seen[static_cast<size_t>(cfg.root)] = 1;
   uint32_t live_mem = 0;
   for (BlockId b = cfg.root; b > kAccept; --b) {
@@ -205,7 +205,7 @@ bool simplify_values(Cfg& cfg, Ir& ir) {
     live_mem |= exposed_reads(ir.value(cfg.at(b).value));
   }
   constexpr ValueId kNone = ~ValueId{0};
-  std::vector<ValueId> done(ir.value_count(), kNone);
+  AVec<ValueId> done(ir.value_count(), kNone);
   bool changed = false;
   for (BlockId b : order) {
     Block& blk = cfg.at(b);
