@@ -256,7 +256,8 @@ Result<size_t> next_token(std::string_view s, size_t i, Token* tok) {
   if (idlen > 0) kw = find_keyword(s.substr(i, idlen));
   if (kw != nullptr) len[kKeyword] = idlen;
   for (const Punct& p : kPuncts) {
-    size_t n = std::strlen(p.text);
+    if (p.text[0] != s[i]) continue;  // (cheap first-character filter)
+    size_t n = p.text[1] == '\0' ? 1 : 2;
     if (s.substr(i, n) == p.text && n > len[kPunct]) {
       len[kPunct] = n;
       pu = &p;
@@ -329,6 +330,7 @@ Result<size_t> next_token(std::string_view s, size_t i, Token* tok) {
 
 Result<std::vector<Token>> lex(std::string_view text) {
   std::vector<Token> out;
+  out.reserve(text.size() / 3 + 2);  // tokens are rarely shorter (one grow at most)
   size_t i = 0;
   while (true) {
     while (i < text.size() && std::strchr(" \r\n\t", text[i]) != nullptr && text[i] != '\0') ++i;

@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <iterator>
 #include <new>
-#include <tuple>
 
 #include "filter/chains.h"
 #include "filter/coverage.h"
@@ -19,18 +18,22 @@ namespace wpcap::filter {
 namespace {
 
 struct Fact {
-  ValueId v;
-  uint16_t op;  // BPF_JEQ/JGT/JGE/JSET
-  uint32_t k;
-  bool outcome;
-  // libpcap-power mode only: the block whose branch established the fact.
-  // libpcap uses only facts of edges that dominate (one edge on all paths),
-  // so facts from different blocks must not merge there.
-  BlockId origin;
-  bool operator==(const Fact&) const = default;
-  bool operator<(const Fact& o) const {
-    return std::tie(v, op, k, outcome, origin) < std::tie(o.v, o.op, o.k, o.outcome, o.origin);
+  // Packed for cheap ordering and comparison (facts form small sorted
+  // sets): hi = value << 32 | op << 1 | outcome; lo = k << 32 | origin.
+  // origin (libpcap-power mode only) is the block whose branch established
+  // the fact: libpcap uses only facts of edges that dominate (one edge on
+  // all paths), so facts from different blocks must not merge there.
+  uint64_t hi, lo;
+  static Fact make(ValueId v, uint16_t op, uint32_t k, bool outcome, BlockId origin) {
+    return {uint64_t{v} << 32 | uint64_t{op} << 1 | uint64_t{outcome},
+            uint64_t{k} << 32 | static_cast<uint32_t>(origin)};
   }
+  ValueId v() const { return static_cast<ValueId>(hi >> 32); }
+  uint16_t op() const { return static_cast<uint16_t>(hi >> 1); }
+  bool outcome() const { return (hi & 1) != 0; }
+  uint32_t k() const { return static_cast<uint32_t>(lo >> 32); }
+  bool operator==(const Fact& o) const { return hi == o.hi && lo == o.lo; }
+  bool operator<(const Fact& o) const { return hi != o.hi ? hi < o.hi : lo < o.lo; }
 };
 constexpr size_t kMaxFacts = 10;
 // A small sorted set of facts, stored inline (no allocation per block);
@@ -52,11 +55,11 @@ constexpr int kPasses = 12;
 
 // -1 unknown, 0 false, 1 true.
 int decide_one(const Fact& f, uint16_t op, uint32_t k) {
-  if (f.op == op && f.k == k) return f.outcome;
-  switch (f.op) {
+  if (f.op() == op && f.k() == k) return f.outcome();
+  switch (f.op()) {
     case BPF_JEQ:
-      if (f.outcome) {
-        uint32_t x = f.k;
+      if (f.outcome()) {
+        uint32_t x = f.k();
         switch (op) {
           case BPF_JEQ: return x == k;
           case BPF_JGT: return x > k;
@@ -66,34 +69,34 @@ int decide_one(const Fact& f, uint16_t op, uint32_t k) {
       }
       return -1;
     case BPF_JGT:
-      if (f.outcome) {  // v > f.k
-        if (op == BPF_JGT && k <= f.k) return 1;
-        if (op == BPF_JGE && k <= f.k + 1 && f.k != 0xffffffffu) return 1;
-        if (op == BPF_JEQ && k <= f.k) return 0;
-      } else {          // v <= f.k
-        if (op == BPF_JGT && k >= f.k) return 0;
-        if (op == BPF_JGE && k > f.k) return 0;
-        if (op == BPF_JEQ && k > f.k) return 0;
+      if (f.outcome()) {  // v > f.k()
+        if (op == BPF_JGT && k <= f.k()) return 1;
+        if (op == BPF_JGE && k <= f.k() + 1 && f.k() != 0xffffffffu) return 1;
+        if (op == BPF_JEQ && k <= f.k()) return 0;
+      } else {          // v <= f.k()
+        if (op == BPF_JGT && k >= f.k()) return 0;
+        if (op == BPF_JGE && k > f.k()) return 0;
+        if (op == BPF_JEQ && k > f.k()) return 0;
       }
       return -1;
     case BPF_JGE:
-      if (f.outcome) {  // v >= f.k
-        if (op == BPF_JGE && k <= f.k) return 1;
-        if (op == BPF_JGT && k < f.k) return 1;
-        if (op == BPF_JEQ && k < f.k) return 0;
-      } else {          // v < f.k
-        if (op == BPF_JGE && k >= f.k) return 0;
-        if (op == BPF_JGT && f.k > 0 && k >= f.k - 1) return 0;
-        if (op == BPF_JEQ && k >= f.k) return 0;
+      if (f.outcome()) {  // v >= f.k()
+        if (op == BPF_JGE && k <= f.k()) return 1;
+        if (op == BPF_JGT && k < f.k()) return 1;
+        if (op == BPF_JEQ && k < f.k()) return 0;
+      } else {          // v < f.k()
+        if (op == BPF_JGE && k >= f.k()) return 0;
+        if (op == BPF_JGT && f.k() > 0 && k >= f.k() - 1) return 0;
+        if (op == BPF_JEQ && k >= f.k()) return 0;
       }
       return -1;
     case BPF_JSET:
-      if (f.outcome) {
-        if (op == BPF_JSET && (f.k & ~k) == 0) return 1;
-        if (op == BPF_JEQ && (k & f.k) == 0) return 0;
+      if (f.outcome()) {
+        if (op == BPF_JSET && (f.k() & ~k) == 0) return 1;
+        if (op == BPF_JEQ && (k & f.k()) == 0) return 0;
       } else {
-        if (op == BPF_JSET && (k & ~f.k) == 0) return 0;
-        if (op == BPF_JEQ && (k & f.k) != 0) return 0;
+        if (op == BPF_JSET && (k & ~f.k()) == 0) return 0;
+        if (op == BPF_JEQ && (k & f.k()) != 0) return 0;
       }
       return -1;
   }
@@ -103,8 +106,8 @@ int decide_one(const Fact& f, uint16_t op, uint32_t k) {
 // What libpcap's optimizer can conclude from an earlier test of the same
 // value (fold_edge): the same comparison, or a true "== c" against "== d".
 int decide_one_libpcap(const Fact& f, uint16_t op, uint32_t k) {
-  if (f.op == op && f.k == k) return f.outcome;
-  if (f.op == BPF_JEQ && op == BPF_JEQ && f.outcome) return f.k == k;
+  if (f.op() == op && f.k() == k) return f.outcome();
+  if (f.op() == BPF_JEQ && op == BPF_JEQ && f.outcome()) return f.k() == k;
   return -1;
 }
 
@@ -203,25 +206,38 @@ struct Ctx {
   // block is only ever bypassed without changing which packets an
   // out-of-bounds load rejects. cov: covered_extent() at the pass start;
   // decided: blocks whose outcome earlier loads settle (by id, this pass).
+  AVec<int8_t> maybe_const;  // per value: -1 unknown, 0/1 (see maybe_const())
   bool exact = false;
   AVec<uint64_t> cov;
   AVec<char> decided;
 };
 
+// Can the statements leave a constant in A? Only lists with an immediate,
+// a scratch load, or an ALU step can; cached per value.
+bool maybe_const(Ctx& c, ValueId v) {
+  if (v >= c.maybe_const.size()) c.maybe_const.resize(c.ir.value_count(), -1);
+  int8_t& m = c.maybe_const[v];
+  if (m < 0) {
+    m = 0;
+    for (const Stmt& st : c.ir.value(v)) {
+      const uint16_t cls = BPF_CLASS(st.code), mode = BPF_MODE(st.code);
+      if (cls == BPF_ALU || cls == BPF_MISC || mode == BPF_IMM || mode == BPF_MEM) m = 1;
+    }
+  }
+  return m != 0;
+}
+
 int decide(Ctx& c, const Facts& facts, const Block& b) {
   if (b.jcode == 0) return -1;
   std::span<const Stmt> stmts = c.ir.value(b.value);
-  // Only statement lists without a leading packet load can be constant.
-  bool maybe_const = stmts.empty() || BPF_CLASS(stmts[0].code) != BPF_LD || BPF_MODE(stmts[0].code) == BPF_IMM ||
-                     BPF_MODE(stmts[0].code) == BPF_MEM || stmts.size() > 1;
-  if (maybe_const) {
+  if (maybe_const(c, b.value)) {
     int folded = fold_constant(stmts, b, &c.div0);
     if (folded >= 0) return folded;
   }
   if (!is_k_test(b)) return -1;
   if (c.libpcap_power && is_masked_zero_test(stmts, b)) return -1;
   for (const Fact& f : facts) {
-    if (f.v != b.value) continue;
+    if (f.v() != b.value) continue;
     int d = c.libpcap_power ? decide_one_libpcap(f, fact_op(b), b.k) : decide_one(f, fact_op(b), b.k);
     if (d >= 0) return d;
   }
@@ -230,7 +246,7 @@ int decide(Ctx& c, const Facts& facts, const Block& b) {
 
 void add_fact(Facts* facts, const Block& b, bool outcome, BlockId origin = -1) {
   if (!is_k_test(b)) return;
-  Fact f{b.value, fact_op(b), b.k, outcome, origin};
+  Fact f = Fact::make(b.value, fact_op(b), b.k, outcome, origin);
   Fact* end = facts->f + facts->n;
   Fact* it = std::lower_bound(facts->f, end, f);
   if (it != end && *it == f) return;

@@ -173,6 +173,15 @@ uint32_t exposed_reads(std::span<const Stmt> s) {
   return exposed;
 }
 
+// Nothing to fold or drop in a list of packet loads (the common case).
+bool only_loads(std::span<const Stmt> s) {
+  for (const Stmt& st : s) {
+    const uint16_t cls = BPF_CLASS(st.code), mode = BPF_MODE(st.code);
+    if (!((cls == BPF_LD || cls == BPF_LDX) && (mode == BPF_ABS || mode == BPF_IND || mode == BPF_MSH))) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 Stmts simplify_stmts(std::span<const Stmt> in, bool jump_uses_x, uint32_t live_mem) {
@@ -213,6 +222,7 @@ bool simplify_values(Cfg& cfg, Ir& ir) {
     // Cached per value for K comparisons (X is dead after those lists).
     const bool cache = !uses_x && blk.value < done.size();
     ValueId v = cache ? done[blk.value] : kNone;
+    if (v == kNone && only_loads(ir.value(blk.value))) v = blk.value;
     if (v == kNone) {
       std::span<const Stmt> old = ir.value(blk.value);
       Stmts s = simplify_stmts(old, uses_x, live_mem);
