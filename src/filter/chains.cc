@@ -35,8 +35,9 @@ bool regroup(Cfg& cfg, const AVec<BlockId>& chain, bool is_or) {
   AVec<std::pair<size_t, size_t>> key(n);
   for (size_t i = 0; i < n; ++i) key[i] = {cfg.at(chain[i]).value, i};
   std::sort(key.begin(), key.end());
-  for (size_t i = 0, first = 0; i < n; ++i) {
-    if (i == 0 || key[i].first != key[i - 1].first) first = key[i].second;
+  for (size_t i = 0, first = 0, value = 0; i < n; ++i) {
+    if (i == 0 || key[i].first != value) first = key[i].second;
+    value = key[i].first;
     key[i].first = first;
   }
   std::sort(key.begin(), key.end());

@@ -208,6 +208,7 @@ struct Ctx {
   // decided: blocks whose outcome earlier loads settle (by id, this pass).
   AVec<int8_t> maybe_const;  // per value: -1 unknown, 0/1 (see maybe_const())
   bool exact = false;
+  bool rb_possible = false;  // outside the exact stage: the last pass saw a redundant test
   AVec<uint64_t> cov;
   AVec<char> decided;
 };
@@ -285,10 +286,14 @@ BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, const Facts& start) {
 // reject : accept)" needs no first test.) Returns whether blk changed.
 // Only in the exact stage; the bypass then drops no load that could fail.
 bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Facts& f) {
-  if (!c.exact || !c.thread_edges || blk.jt == blk.jf) return false;
+  if (c.libpcap_power || !c.thread_edges || blk.jt == blk.jf) return false;
   BlockId& here = taken ? blk.jt : blk.jf;
   BlockId other = taken ? blk.jf : blk.jt;
   if (other <= kAccept || loads_ancillary(c.ir.value(blk.value))) return false;
+  if (!c.exact) {  // only note that the exact stage has work
+    c.rb_possible = c.rb_possible || thread(c, cfg, other, f) == here;
+    return false;
+  }
   // Exact: where the packet goes instead loads at least as far.
   if (load_need(c.ir.value(blk.value)) > c.cov[static_cast<size_t>(other)]) return false;
   if (thread(c, cfg, other, f) != here) return false;
@@ -314,6 +319,7 @@ AVec<BlockId> topo_order(const Cfg& cfg) {
 
 bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   AVec<BlockId> order = topo_order(cfg);
+  c.rb_possible = false;
   if (c.exact) {
     c.cov = covered_extent(cfg, c.ir);
     c.decided.assign(cfg.size(), 0);
@@ -427,7 +433,7 @@ static void run_passes(Ctx& c, Cfg& cfg, bool merge_first = false) {
 // Last: redundant tests (redundant_branch) go, and nothing after this may
 // bypass a test that was kept for its loads.
 static void run_exact_passes(Ctx& c, Cfg& cfg) {
-  if (!c.thread_edges) return;
+  if (!c.thread_edges || !c.rb_possible) return;  // its first pass would change nothing
   c.exact = true;
   for (int pass = 0; pass < kPasses; ++pass) {
     if (!propagate_and_thread(c, cfg)) break;
@@ -458,10 +464,35 @@ bool masked_tests_to_jset(Cfg& cfg, Ir& ir) {
   return changed;
 }
 
+// No two reachable blocks test the same value, none can fold to a
+// constant and no branches meet: then no fact decides any test, so
+// threading, redundant tests and regrouping leave the graph as it is
+// (the common case for short filters).
+static bool nothing_to_decide(Ctx& c, const Cfg& cfg) {
+  AVec<uint8_t> seen(c.ir.value_count(), 0);
+  for (BlockId b : topo_order(cfg)) {
+    const Block& blk = cfg.at(b);
+    if (blk.jt == blk.jf || blk.in_set || seen[blk.value]++ != 0 || maybe_const(c, blk.value)) return false;
+  }
+  return true;
+}
+
 Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
   Ctx c{ir, libpcap_power, thread_edges};
   // Simplified statement lists may make blocks identical: merge them first.
   const bool simplified = !libpcap_power && simplify_values(cfg, ir);
+  if (nothing_to_decide(c, cfg)) {
+    // What the passes below would do here: merge/renumber, the jset peephole.
+    if (simplified) canonicalize(cfg, ir, libpcap_power);
+    if (libpcap_power || !masked_tests_to_jset(cfg, ir)) return Status::ok();
+    if (nothing_to_decide(c, cfg)) {
+      canonicalize(cfg, ir, libpcap_power);
+      return Status::ok();
+    }
+    run_passes(c, cfg, true);
+    run_exact_passes(c, cfg);
+    return Status::ok();
+  }
   run_passes(c, cfg, simplified);
   if (c.div0) return Status::error("division by zero");
   if (!libpcap_power) {

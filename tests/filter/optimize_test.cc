@@ -174,6 +174,7 @@ TEST(ChainGrouping, OrAndAndChainsLoadEachValueOnce) {
                                    {false, BPF_JSET, {1, 1, 2, 2, 4}, {0, 1, 3, 7, 0xff}}};
   for (const Case& c : cases) {
     Ir ir;
+    load(ir, kLdB, 99);  // value ids other than 0 and 1 for the chain's values
     ValueId src = load(ir, kLdH, 34), dst = load(ir, kLdH, 36);
     const ValueId v[] = {src, dst, src, dst, src};
     PredId root = c.is_or ? ir.false_() : ir.true_();
