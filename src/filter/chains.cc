@@ -65,6 +65,7 @@ bool group_chains(Cfg& cfg, const Ir& ir) {
   AVec<uint32_t> preds(cfg.size(), 0);
   AVec<char> seen(cfg.size(), 0);
   AVec<BlockId> order;
+  order.reserve(cfg.size());
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {
     if (!seen[static_cast<size_t>(b)]) continue;

@@ -12,6 +12,7 @@ constexpr uint32_t kUnknown = 0xffffffffu;
 AVec<BlockId> reachable(const Cfg& cfg) {
   AVec<char> seen(cfg.size(), 0);
   AVec<BlockId> out;
+  out.reserve(cfg.size());
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {
     if (!seen[static_cast<size_t>(b)]) continue;
@@ -100,7 +101,10 @@ size_t return_target(const Layout& l, size_t from, BlockId target) {
 AVec<BlockId> libpcap_order(const Cfg& cfg, const AVec<BlockId>& rep) {
   AVec<char> seen(cfg.size(), 0);
   AVec<BlockId> post;
-  AVec<std::pair<BlockId, int>> stack{{cfg.root, 0}};
+  post.reserve(cfg.size());
+  AVec<std::pair<BlockId, int>> stack;
+  stack.reserve(cfg.size());
+  stack.push_back({cfg.root, 0});
   seen[static_cast<size_t>(cfg.root)] = 1;
   while (!stack.empty()) {
     auto& [b, stage] = stack.back();
@@ -116,7 +120,8 @@ AVec<BlockId> libpcap_order(const Cfg& cfg, const AVec<BlockId>& rep) {
       stack.push_back({next, 0});
     }
   }
-  return {post.rbegin(), post.rend()};
+  std::reverse(post.begin(), post.end());
+  return post;
 }
 
 }  // namespace
@@ -162,6 +167,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
       if (rep[static_cast<size_t>(*it)] == *it) table[i] = *it;
     }
     AVec<BlockId> kept;
+    kept.reserve(order.size());
     for (BlockId b : order)
       if (rep[static_cast<size_t>(b)] == b) kept.push_back(b);
     order.swap(kept);

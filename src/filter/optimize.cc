@@ -213,8 +213,8 @@ struct Ctx {
   AVec<char> decided;
 };
 
-// Can the statements leave a constant in A? Only lists with an immediate,
-// a scratch load, or an ALU step can; cached per value.
+// Can the statements leave a constant in A (or divide by a constant zero)?
+// Independent of the test and of facts, so worked out once per value.
 bool maybe_const(Ctx& c, ValueId v) {
   if (v >= c.maybe_const.size()) c.maybe_const.resize(c.ir.value_count(), -1);
   int8_t& m = c.maybe_const[v];
@@ -223,6 +223,13 @@ bool maybe_const(Ctx& c, ValueId v) {
     for (const Stmt& st : c.ir.value(v)) {
       const uint16_t cls = BPF_CLASS(st.code), mode = BPF_MODE(st.code);
       if (cls == BPF_ALU || cls == BPF_MISC || mode == BPF_IMM || mode == BPF_MEM) m = 1;
+    }
+    if (m != 0) {  // A known after the statements? ("jeq #0" stands for any K test)
+      bool div0 = false;
+      Block probe;
+      probe.value = v;
+      probe.jcode = BPF_JMP | BPF_JEQ | BPF_K;
+      m = fold_constant(c.ir.value(v), probe, &div0) >= 0 || div0;
     }
   }
   return m != 0;
@@ -306,6 +313,7 @@ bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Fact
 AVec<BlockId> topo_order(const Cfg& cfg) {
   AVec<char> seen(cfg.size(), 0);
   AVec<BlockId> out;
+  out.reserve(cfg.size());
   if (cfg.root <= kAccept) return out;
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {

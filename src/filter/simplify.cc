@@ -205,6 +205,7 @@ bool simplify_values(Cfg& cfg, Ir& ir) {
   // Reachable blocks: successors have smaller ids than their predecessors.
   AVec<char> seen(cfg.size(), 0);
   AVec<BlockId> order;
+  order.reserve(cfg.size());
   seen[static_cast<size_t>(cfg.root)] = 1;
   uint32_t live_mem = 0;
   for (BlockId b = cfg.root; b > kAccept; --b) {
