@@ -40,14 +40,18 @@ constexpr size_t kMaxFacts = 10;
 // copies move only the facts in use.
 struct Facts {
   uint8_t n = 0;
+  uint64_t values = 0;  // bit (value % 64) per fact: most tests have no fact, one AND says so
   Fact f[kMaxFacts];
   Facts() = default;
-  Facts(const Facts& o) : n(o.n) { std::copy(o.f, o.f + o.n, f); }
+  Facts(const Facts& o) : n(o.n), values(o.values) { std::copy(o.f, o.f + o.n, f); }
   Facts& operator=(const Facts& o) {
     n = o.n;
+    values = o.values;
     std::copy(o.f, o.f + o.n, f);
     return *this;
   }
+  static uint64_t bit(ValueId v) { return uint64_t{1} << (v & 63); }
+  bool may_have(ValueId v) const { return (values & bit(v)) != 0; }
   const Fact* begin() const { return f; }
   const Fact* end() const { return f + n; }
 };
@@ -215,7 +219,7 @@ struct Ctx {
 
 // Can the statements leave a constant in A (or divide by a constant zero)?
 // Independent of the test and of facts, so worked out once per value.
-bool maybe_const(Ctx& c, ValueId v) {
+bool maybe_const_slow(Ctx& c, ValueId v) {
   if (v >= c.maybe_const.size()) c.maybe_const.resize(c.ir.value_count(), -1);
   int8_t& m = c.maybe_const[v];
   if (m < 0) {
@@ -235,6 +239,10 @@ bool maybe_const(Ctx& c, ValueId v) {
   return m != 0;
 }
 
+inline bool maybe_const(Ctx& c, ValueId v) {
+  return v < c.maybe_const.size() && c.maybe_const[v] >= 0 ? c.maybe_const[v] != 0 : maybe_const_slow(c, v);
+}
+
 int decide(Ctx& c, const Facts& facts, const Block& b) {
   if (b.jcode == 0) return -1;
   std::span<const Stmt> stmts = c.ir.value(b.value);
@@ -243,6 +251,7 @@ int decide(Ctx& c, const Facts& facts, const Block& b) {
     if (folded >= 0) return folded;
   }
   if (!is_k_test(b)) return -1;
+  if (!facts.may_have(b.value)) return -1;
   if (c.libpcap_power && is_masked_zero_test(stmts, b)) return -1;
   for (const Fact& f : facts) {
     if (f.v() != b.value) continue;
@@ -262,13 +271,23 @@ void add_fact(Facts* facts, const Block& b, bool outcome, BlockId origin = -1) {
   std::move_backward(it, end, end + 1);
   *it = f;
   ++facts->n;
+  facts->values |= Facts::bit(b.value);
 }
 
-Facts intersect(const Facts& a, const Facts& b) {
-  Facts out;
-  Fact* e = std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), out.f);
-  out.n = static_cast<uint8_t>(e - out.f);
-  return out;
+// *a = *a ∩ b (both sorted; in place, a's survivors move down).
+void intersect_into(Facts* a, const Facts& b) {
+  uint8_t out = 0;
+  uint64_t values = 0;
+  const Fact* j = b.begin();
+  for (uint8_t i = 0; i < a->n; ++i) {
+    while (j != b.end() && *j < a->f[i]) ++j;
+    if (j != b.end() && *j == a->f[i]) {
+      a->f[out++] = a->f[i];
+      values |= Facts::bit(a->f[i].v());
+    }
+  }
+  a->n = out;
+  a->values = values;
 }
 
 // Follows target while its test is decided by facts; returns the final target.
@@ -360,7 +379,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
           has[si] = 1;
           new (&in[si]) Facts(fin);
         } else {
-          in[si] = intersect(in[si], fin);
+          intersect_into(&in[si], fin);
         }
       }
       continue;
@@ -392,7 +411,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
         has[si] = 1;
         new (&in[si]) Facts(f);
       } else {
-        in[si] = intersect(in[si], f);
+        intersect_into(&in[si], f);
       }
     }
   }
