@@ -29,7 +29,7 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   // libpcap's order: snaplen, then the link type, then the text.
   if (req.snaplen == 0) return Status::error("snaplen of 0 rejects all packets");
   ArenaScope scope;  // first: everything below is freed before it ends
-  Result<std::vector<Token>> toks = lex(req.text);
+  Result<Tokens> toks = lex(req.text);
   if (!toks) return toks.status();
   Ir ir;
   CodegenOptions opt;

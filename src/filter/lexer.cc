@@ -328,8 +328,8 @@ Result<size_t> next_token(std::string_view s, size_t i, Token* tok) {
 
 }  // namespace
 
-Result<std::vector<Token>> lex(std::string_view text) {
-  std::vector<Token> out;
+Result<Tokens> lex(std::string_view text) {
+  Tokens out;
   out.reserve(text.size() / 3 + 2);  // tokens are rarely shorter (one grow at most)
   size_t i = 0;
   while (true) {
