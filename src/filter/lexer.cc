@@ -78,7 +78,16 @@ size_t match_mac_sep(std::string_view s, size_t i, char sep, int groups) {
 
 size_t match_mac(std::string_view s, size_t i) {
   size_t best = 0;
+  // Six groups need five separators of one kind among the characters a
+  // MAC can contain (skips the backtracking search for "10.1.2.3").
+  size_t colons = 0, dashes = 0, dots = 0;
+  for (size_t j = i; j < s.size() && (is_hex(s[j]) || s[j] == ':' || s[j] == '-' || s[j] == '.'); ++j) {
+    colons += s[j] == ':';
+    dashes += s[j] == '-';
+    dots += s[j] == '.';
+  }
   for (char sep : {':', '-', '.'}) {
+    if ((sep == ':' ? colons : sep == '-' ? dashes : dots) < 5) continue;
     size_t e = match_mac_sep(s, i, sep, 6);
     if (e > i && e - i > best) best = e - i;
   }
