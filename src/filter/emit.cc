@@ -210,6 +210,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
         p += block_len(b);
       }
       l.total = p;
+      break;  // at most 250 instructions: every branch is in range
     } else {
       for (BlockId b : order) {
         size_t i = static_cast<size_t>(b);

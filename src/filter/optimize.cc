@@ -347,10 +347,8 @@ AVec<BlockId> topo_order(const Cfg& cfg) {
 bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   AVec<BlockId> order = topo_order(cfg);
   c.rb_possible = false;
-  if (c.exact) {
-    c.cov = covered_extent(cfg, c.ir);
-    c.decided.assign(cfg.size(), 0);
-  }
+  c.decided.assign(cfg.size(), 0);
+  if (c.exact) c.cov = covered_extent(cfg, c.ir);
   // in[b] is constructed when has[b] is first set (no zeroing of all
   // cfg.size() fact sets per pass).
   const size_t nblocks = cfg.size();
@@ -390,7 +388,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
       blk.jt = blk.jf = t;
       changed = true;
     }
-    if (d >= 0 && c.exact) c.decided[static_cast<size_t>(b)] = 1;
+    if (d >= 0) c.decided[static_cast<size_t>(b)] = 1;
     bool no_fact = c.libpcap_power && is_masked_zero_test(c.ir.value(blk.value), blk);
     for (int side = 0; side < 2; ++side) {
       Facts f = fin;
@@ -421,8 +419,14 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
 
 // Bypasses blocks whose branches meet and merges identical blocks. With
 // exact, a block that meets keeps its test (for its loads) unless its
-// outcome was decided or where it goes loads at least as far.
-void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact = nullptr) {
+// outcome was decided or where it goes loads at least as far. Returns
+// whether another pass may find more: a block was merged into another, or
+// bypassed without its test having been decided in the last pass (a decided
+// test's predecessors were threaded past it already; with decided == null,
+// always true).
+bool canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact = nullptr,
+                  const AVec<char>* decided = nullptr) {
+  bool more = decided == nullptr;
   Cfg out;
   AVec<BlockId> order = topo_order(cfg);
   AVec<uint64_t> cov;
@@ -437,10 +441,18 @@ void canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact =
     bool bypass = jt == jf && (libpcap_power || !loads_ancillary(ir.value(b.value)));
     if (bypass && exact != nullptr && !exact->decided[static_cast<size_t>(*it)])
       bypass = load_need(ir.value(b.value)) <= cov[static_cast<size_t>(b.jt)];
-    map[static_cast<size_t>(*it)] = bypass ? jt : out.block(b.value, b.jcode, b.k, jt, jf, b.in_set);
+    if (bypass) {
+      map[static_cast<size_t>(*it)] = jt;
+      more = more || !(*decided)[static_cast<size_t>(*it)];
+    } else {
+      const size_t before = out.size();
+      map[static_cast<size_t>(*it)] = out.block(b.value, b.jcode, b.k, jt, jf, b.in_set);
+      more = more || out.size() == before;  // merged into an identical block
+    }
   }
   out.root = map[static_cast<size_t>(cfg.root)];
   cfg = std::move(out);
+  return more;
 }
 
 }  // namespace
@@ -453,7 +465,8 @@ static void run_passes(Ctx& c, Cfg& cfg, bool merge_first = false) {
   if (meets) canonicalize(cfg, c.ir, c.libpcap_power);
   for (int pass = 0; pass < kPasses; ++pass) {
     if (!propagate_and_thread(c, cfg)) break;
-    canonicalize(cfg, c.ir, c.libpcap_power);
+    // Without threading, decided tests are not passed by their predecessors.
+    if (!canonicalize(cfg, c.ir, c.libpcap_power, nullptr, c.thread_edges ? &c.decided : nullptr)) break;
   }
 }
 
