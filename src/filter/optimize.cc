@@ -483,9 +483,13 @@ static void run_exact_passes(Ctx& c, Cfg& cfg) {
 }
 
 // Peephole: "and #m; jeq #0" -> "jset #m" with the branches swapped.
-bool masked_tests_to_jset(Cfg& cfg, Ir& ir) {
+// *shared (if given): a rewritten block now tests a value another block
+// tests too (only then can facts relate it to anything).
+bool masked_tests_to_jset(Cfg& cfg, Ir& ir, bool* shared = nullptr) {
   bool changed = false;
-  for (BlockId b : topo_order(cfg)) {
+  AVec<BlockId> order = topo_order(cfg);
+  AVec<BlockId> rewritten;
+  for (BlockId b : order) {
     Block& blk = cfg.at(b);
     std::span<const Stmt> s = ir.value(blk.value);
     if (!is_masked_zero_test(s, blk) || s.back().k == 0) continue;
@@ -500,6 +504,13 @@ bool masked_tests_to_jset(Cfg& cfg, Ir& ir) {
     blk.k = mask;
     std::swap(blk.jt, blk.jf);
     changed = true;
+    rewritten.push_back(b);
+  }
+  if (shared != nullptr && changed) {
+    AVec<uint8_t> uses(ir.value_count(), 0);
+    for (BlockId b : order) uses[cfg.at(b).value] = static_cast<uint8_t>(std::min(uses[cfg.at(b).value] + 1, 2));
+    *shared = false;
+    for (BlockId b : rewritten) *shared = *shared || uses[cfg.at(b).value] > 1;
   }
   return changed;
 }
@@ -536,9 +547,10 @@ Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
   run_passes(c, cfg, simplified);
   if (c.div0) return Status::error("division by zero");
   if (!libpcap_power) {
-    // Regrouped chains and jset forms may thread further.
-    bool more = group_chains(cfg, ir);
-    more = masked_tests_to_jset(cfg, ir) || more;
+    // Regrouped chains, and jset forms that share a value with another
+    // test, may thread further.
+    bool more = group_chains(cfg, ir), shared = false;
+    if (masked_tests_to_jset(cfg, ir, &shared)) more = more || shared;
     if (more) run_passes(c, cfg, true);
     run_exact_passes(c, cfg);
   }
