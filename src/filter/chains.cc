@@ -64,28 +64,36 @@ bool group_chains(Cfg& cfg, const Ir& ir) {
   if (cfg.root <= kAccept) return false;
   AVec<uint32_t> preds(cfg.size(), 0);
   AVec<char> seen(cfg.size(), 0);
+  AVec<char> mov(cfg.size(), 0);  // movable(), once per block
+  AVec<uint8_t> uses(ir.value_count(), 0);
   AVec<BlockId> order;
   order.reserve(cfg.size());
   seen[static_cast<size_t>(cfg.root)] = 1;
+  bool repeated = false;  // some value tested twice: else no chain can change
   for (BlockId b = cfg.root; b > kAccept; --b) {
     if (!seen[static_cast<size_t>(b)]) continue;
     order.push_back(b);
+    mov[static_cast<size_t>(b)] = movable(cfg, ir, b);
+    repeated = repeated || uses[cfg.at(b).value]++ != 0;
     for (BlockId s : {cfg.at(b).jt, cfg.at(b).jf}) {
       ++preds[static_cast<size_t>(s)];
       seen[static_cast<size_t>(s)] = 1;
     }
   }
+  if (!repeated) return false;
   AVec<char> used(cfg.size(), 0);
   AVec<BlockId> chain;
   bool changed = false;
   for (BlockId b : order) {
-    if (used[static_cast<size_t>(b)] || !movable(cfg, ir, b)) continue;
+    if (used[static_cast<size_t>(b)] || !mov[static_cast<size_t>(b)]) continue;
     for (int is_or = 1; is_or >= 0; --is_or) {
       const BlockId common = is_or ? cfg.at(b).jt : cfg.at(b).jf;
       chain.assign(1, b);
       for (;;) {
         const BlockId next = is_or ? cfg.at(chain.back()).jf : cfg.at(chain.back()).jt;
-        if (!movable(cfg, ir, next) || preds[static_cast<size_t>(next)] != 1 || used[static_cast<size_t>(next)]) break;
+        if (next <= kAccept || !mov[static_cast<size_t>(next)] || preds[static_cast<size_t>(next)] != 1 ||
+            used[static_cast<size_t>(next)])
+          break;
         if ((is_or ? cfg.at(next).jt : cfg.at(next).jf) != common) break;
         chain.push_back(next);
       }

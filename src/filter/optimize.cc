@@ -558,6 +558,9 @@ Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
 }
 
 bool loads_ancillary(const Cfg& cfg, const Ir& ir) {
+  bool any = false;  // cheaper first: does any statement list at all?
+  for (ValueId v = 0; v < ir.value_count() && !any; ++v) any = loads_ancillary(ir.value(v));
+  if (!any) return false;
   for (BlockId b : topo_order(cfg))
     if (loads_ancillary(ir.value(cfg.at(b).value))) return true;
   return false;
