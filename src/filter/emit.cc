@@ -178,10 +178,10 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   const bool use_islands = plain > 250;
   Layout l;
   l.pos.assign(cfg.size(), 0);
-  l.island_after.assign(cfg.size(), 0);
-  l.far_t.assign(cfg.size(), 0);
-  l.far_f.assign(cfg.size(), 0);
-  if (use_islands) {
+  if (use_islands) {  // (short programs have no islands and no far branches)
+    l.island_after.assign(cfg.size(), 0);
+    l.far_t.assign(cfg.size(), 0);
+    l.far_f.assign(cfg.size(), 0);
     size_t p = 0, last = 0;
     for (BlockId b : order) {
       p += nstmts(b) + 1;
@@ -199,7 +199,8 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   };
   auto block_len = [&](BlockId b) {
     size_t i = static_cast<size_t>(b);
-    return b <= kAccept ? size_t{1} : nstmts(b) + 1 + l.far_t[i] + l.far_f[i];
+    if (b <= kAccept) return size_t{1};
+    return nstmts(b) + 1 + (use_islands ? size_t{l.far_t[i]} + size_t{l.far_f[i]} : 0);
   };
   for (int round = 0; round < 64; ++round) {
     size_t p = 0;
@@ -250,7 +251,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
     std::span<const Stmt> stmts = ir.value(blk.value);
     for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, 0, 0, stmts[k].k});
-    bool ft = l.far_t[i], ff = l.far_f[i];
+    bool ft = use_islands && l.far_t[i], ff = use_islands && l.far_f[i];
     size_t base = prog.size() + 1;
     size_t tt = target_pos(base, succ(blk.jt)), tf = target_pos(base, succ(blk.jf));
     bpf_insn j{blk.jcode, 0, 0, blk.k};
@@ -260,7 +261,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     prog.push_back(j);
     if (ft) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(tt - (prog.size() + 1))});
     if (ff) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(tf - (prog.size() + 1))});
-    if (l.island_after[i]) {
+    if (use_islands && l.island_after[i]) {
       prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, snaplen});
       prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
     }
