@@ -101,7 +101,7 @@ BlockId set_tree(Cfg& cfg, ValueId v, const std::vector<uint32_t>& vals, size_t 
 
 Cfg build_cfg(const Ir& ir, PredId root) {
   Cfg cfg;
-  cfg.reserve(ir.size());  // about one block per test (sets add more; the table grows then)
+  if (ir.size() > 32) cfg.reserve(ir.size());  // about one block per test (sets add more; the table grows then)
   struct Frame {
     PredId p;
     BlockId t, f;

@@ -519,11 +519,14 @@ bool masked_tests_to_jset(Cfg& cfg, Ir& ir, bool* shared = nullptr) {
 // constant and no branches meet: then no fact decides any test, so
 // threading, redundant tests and regrouping leave the graph as it is
 // (the common case for short filters).
-static bool nothing_to_decide(Ctx& c, const Cfg& cfg) {
+// *masked: some block is an "and #m; jeq #0" (a jset candidate).
+static bool nothing_to_decide(Ctx& c, const Cfg& cfg, bool* masked) {
   AVec<uint8_t> seen(c.ir.value_count(), 0);
+  *masked = false;
   for (BlockId b : topo_order(cfg)) {
     const Block& blk = cfg.at(b);
     if (blk.jt == blk.jf || blk.in_set || seen[blk.value]++ != 0 || maybe_const(c, blk.value)) return false;
+    *masked = *masked || is_masked_zero_test(c.ir.value(blk.value), blk);
   }
   return true;
 }
@@ -532,11 +535,12 @@ Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
   Ctx c{ir, libpcap_power, thread_edges};
   // Simplified statement lists may make blocks identical: merge them first.
   const bool simplified = !libpcap_power && simplify_values(cfg, ir);
-  if (nothing_to_decide(c, cfg)) {
+  bool masked = false;
+  if (nothing_to_decide(c, cfg, &masked)) {
     // What the passes below would do here: merge/renumber, the jset peephole.
     if (simplified) canonicalize(cfg, ir, libpcap_power);
-    if (libpcap_power || !masked_tests_to_jset(cfg, ir)) return Status::ok();
-    if (nothing_to_decide(c, cfg)) {
+    if (libpcap_power || !masked || !masked_tests_to_jset(cfg, ir)) return Status::ok();
+    if (nothing_to_decide(c, cfg, &masked)) {
       canonicalize(cfg, ir, libpcap_power);
       return Status::ok();
     }
