@@ -49,7 +49,7 @@ class Ir {
 
   PredId test(ValueId v, uint16_t jop, uint32_t k);             // jop: BPF_JEQ, BPF_JGT, ...
   PredId test_x(ValueId v, uint16_t jop);                       // compare A with X
-  PredId set(ValueId v, std::vector<uint32_t> values);           // A in values
+  PredId set(ValueId v, std::span<const uint32_t> values);      // A in values
   PredId and_(PredId a, PredId b);
   PredId or_(PredId a, PredId b);
   PredId not_(PredId a);
