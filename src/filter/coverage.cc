@@ -20,7 +20,8 @@ uint64_t abs_extent(std::span<const Stmt> s, bool* indexed) {
   uint64_t end = 0;
   for (const Stmt& st : s) {
     const uint16_t cls = BPF_CLASS(st.code), mode = BPF_MODE(st.code);
-    if (cls == BPF_LD && mode == BPF_ABS) end = std::max(end, uint64_t{st.k} + load_size(st.code));
+    // Linux ancillary loads (k >= SKF_AD_OFF) read metadata, not the packet.
+    if (cls == BPF_LD && mode == BPF_ABS && st.k < 0xfffff000u) end = std::max(end, uint64_t{st.k} + load_size(st.code));
     else if (cls == BPF_LDX && mode == BPF_MSH) end = std::max(end, uint64_t{st.k} + 1);
     else if (cls == BPF_LD && mode == BPF_IND) *indexed = true;
   }

@@ -193,8 +193,9 @@ int fold_constant(std::span<const Stmt> s, const Block& b, bool* div0) {
   }
 }
 
-// Blocks that load Linux ancillary data (SKF_AD_*: always out of bounds in
-// userland) keep their side effect: they are never bypassed.
+// Loads of Linux ancillary data (SKF_AD_*). The optimizer assumes what the
+// kernel does with them (they read per-packet metadata and never fail), as
+// libpcap's optimizer does; userland interpreters reject at them instead.
 bool loads_ancillary(std::span<const Stmt> s) {
   for (const Stmt& st : s)
     if (BPF_CLASS(st.code) == BPF_LD && BPF_MODE(st.code) == BPF_ABS && st.k >= 0xfffff000u) return true;
@@ -315,7 +316,7 @@ bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Fact
   if (c.libpcap_power || !c.thread_edges || blk.jt == blk.jf) return false;
   BlockId& here = taken ? blk.jt : blk.jf;
   BlockId other = taken ? blk.jf : blk.jt;
-  if (other <= kAccept || loads_ancillary(c.ir.value(blk.value))) return false;
+  if (other <= kAccept) return false;
   if (!c.exact) {  // only note that the exact stage has work
     c.rb_possible = c.rb_possible || thread(c, cfg, other, f) == here;
     return false;
@@ -424,7 +425,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
 // bypassed without its test having been decided in the last pass (a decided
 // test's predecessors were threaded past it already; with decided == null,
 // always true).
-bool canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact = nullptr,
+bool canonicalize(Cfg& cfg, const Ir& ir, const Ctx* exact = nullptr,
                   const AVec<char>* decided = nullptr) {
   bool more = decided == nullptr;
   Cfg out;
@@ -438,7 +439,7 @@ bool canonicalize(Cfg& cfg, const Ir& ir, bool libpcap_power, const Ctx* exact =
   for (auto it = order.rbegin(); it != order.rend(); ++it) {  // successors first
     const Block& b = cfg.at(*it);
     BlockId jt = map[static_cast<size_t>(b.jt)], jf = map[static_cast<size_t>(b.jf)];
-    bool bypass = jt == jf && (libpcap_power || !loads_ancillary(ir.value(b.value)));
+    bool bypass = jt == jf;
     if (bypass && exact != nullptr && !exact->decided[static_cast<size_t>(*it)])
       bypass = load_need(ir.value(b.value)) <= cov[static_cast<size_t>(b.jt)];
     if (bypass) {
@@ -462,11 +463,11 @@ static void run_passes(Ctx& c, Cfg& cfg, bool merge_first = false) {
   // a test that will vanish anyway only makes its predecessors bigger.
   bool meets = merge_first;
   for (BlockId b : topo_order(cfg)) meets = meets || cfg.at(b).jt == cfg.at(b).jf;
-  if (meets) canonicalize(cfg, c.ir, c.libpcap_power);
+  if (meets) canonicalize(cfg, c.ir);
   for (int pass = 0; pass < kPasses; ++pass) {
     if (!propagate_and_thread(c, cfg)) break;
     // Without threading, decided tests are not passed by their predecessors.
-    if (!canonicalize(cfg, c.ir, c.libpcap_power, nullptr, c.thread_edges ? &c.decided : nullptr)) break;
+    if (!canonicalize(cfg, c.ir, nullptr, c.thread_edges ? &c.decided : nullptr)) break;
   }
 }
 
@@ -477,7 +478,7 @@ static void run_exact_passes(Ctx& c, Cfg& cfg) {
   c.exact = true;
   for (int pass = 0; pass < kPasses; ++pass) {
     if (!propagate_and_thread(c, cfg)) break;
-    canonicalize(cfg, c.ir, c.libpcap_power, &c);
+    canonicalize(cfg, c.ir, &c);
   }
   c.exact = false;
 }
@@ -538,10 +539,10 @@ Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
   bool masked = false;
   if (nothing_to_decide(c, cfg, &masked)) {
     // What the passes below would do here: merge/renumber, the jset peephole.
-    if (simplified) canonicalize(cfg, ir, libpcap_power);
+    if (simplified) canonicalize(cfg, ir);
     if (libpcap_power || !masked || !masked_tests_to_jset(cfg, ir)) return Status::ok();
     if (nothing_to_decide(c, cfg, &masked)) {
-      canonicalize(cfg, ir, libpcap_power);
+      canonicalize(cfg, ir);
       return Status::ok();
     }
     run_passes(c, cfg, true);
