@@ -328,6 +328,35 @@ bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Fact
   return true;
 }
 
+// The same seen from an edge: its target s is redundant for the packets
+// that come this way when their facts (f), with the outcome that leads to
+// one successor of s, thread that successor to the other one. The edge
+// then goes there directly: "[12] = 0x806 ? ([28] = a ? reject : ([12] >
+// 0x5dc ? reject : ...))" needs no [28] test on the arp side, although
+// other edges into the [28] test still do. Exact stage as above.
+bool skip_redundant_target(Ctx& c, const Cfg& cfg, BlockId& edge, const Facts& f) {
+  if (c.libpcap_power || !c.thread_edges || edge <= kAccept) return false;
+  const Block& s = cfg.at(edge);
+  if (s.in_set || s.jcode == 0 || s.jt == s.jf || !is_k_test(s)) return false;
+  for (int side = 0; side < 2; ++side) {
+    BlockId here = side == 0 ? s.jt : s.jf, other = side == 0 ? s.jf : s.jt;
+    if (other <= kAccept) continue;
+    const Block& o = cfg.at(other);
+    if (o.value != s.value && decide(c, f, o) < 0) continue;  // cheap: the usual case
+    Facts g = f;
+    add_fact(&g, s, side != 0);
+    if (thread(c, cfg, other, g) != here) continue;
+    if (!c.exact) {  // only note that the exact stage has work
+      c.rb_possible = true;
+      return false;
+    }
+    if (load_need(c.ir.value(s.value)) > c.cov[static_cast<size_t>(here)]) continue;
+    edge = here;
+    return true;
+  }
+  return false;
+}
+
 // Reachable blocks, predecessors first: successors always have smaller
 // ids than their predecessors, so descending id order is topological.
 AVec<BlockId> topo_order(const Cfg& cfg) {
@@ -400,6 +429,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
         edge = nt;
         changed = true;
       }
+      if (skip_redundant_target(c, cfg, edge, f)) changed = true;
       if (redundant_branch(c, cfg, blk, side == 0, f)) {
         c.decided[static_cast<size_t>(b)] = 1;
         changed = true;
