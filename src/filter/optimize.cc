@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <iterator>
 #include <new>
+#include <tuple>
 
 #include "filter/chains.h"
 #include "filter/coverage.h"
@@ -216,6 +217,9 @@ struct Ctx {
   bool rb_possible = false;  // outside the exact stage: the last pass saw a redundant test
   AVec<uint64_t> cov;
   AVec<char> decided;
+  // K tests of the graph sorted by value (merge_facts), built on first need in a pass.
+  AVec<Block> tests;
+  bool tests_built = false;
 };
 
 // Can the statements leave a constant in A (or divide by a constant zero)?
@@ -289,6 +293,44 @@ void intersect_into(Facts* a, const Facts& b) {
   }
   a->n = out;
   a->values = values;
+}
+
+void collect_tests(Ctx& c, const Cfg& cfg, const AVec<BlockId>& order) {
+  c.tests.clear();
+  for (BlockId b : order) {
+    const Block& blk = cfg.at(b);
+    if (!blk.in_set && is_k_test(blk) && BPF_SRC(blk.jcode) == BPF_K) c.tests.push_back(blk);
+  }
+  auto key = [](const Block& x) { return std::tuple(x.value, x.jcode, x.k); };
+  std::sort(c.tests.begin(), c.tests.end(), [&](const Block& x, const Block& y) { return key(x) < key(y); });
+  c.tests.erase(std::unique(c.tests.begin(), c.tests.end(), [&](const Block& x, const Block& y) { return key(x) == key(y); }),
+                c.tests.end());
+  c.tests_built = true;
+}
+
+// *a = what holds after a merge of a path with facts *a and one with b:
+// their common facts, and for a value both know something about, every
+// test of the graph on it that both decide alike ("[13] = 0x84" on one
+// path and "[13] = 6" on the other: "[13] = 17" is false after the merge).
+void merge_facts(Ctx& c, const Cfg& cfg, const AVec<BlockId>& order, Facts* a, const Facts& b) {
+  if (c.libpcap_power || (a->values & b.values) == 0) return intersect_into(a, b);
+  const Facts old = *a;
+  intersect_into(a, b);
+  constexpr ptrdiff_t kMaxTestsPerValue = 16;
+  for (uint8_t i = 0; i < old.n; ++i) {
+    const ValueId v = old.f[i].v();
+    if ((i > 0 && old.f[i - 1].v() == v) || !b.may_have(v)) continue;
+    if (!c.tests_built) collect_tests(c, cfg, order);
+    auto lo = std::lower_bound(c.tests.begin(), c.tests.end(), v, [](const Block& x, ValueId w) { return x.value < w; });
+    auto hi = lo;
+    while (hi != c.tests.end() && hi->value == v && hi - lo <= kMaxTestsPerValue) ++hi;
+    if (hi - lo > kMaxTestsPerValue) continue;
+    for (auto t = lo; t != hi; ++t) {
+      int d = decide(c, old, *t);
+      if (d < 0 || decide(c, *a, *t) >= 0 || decide(c, b, *t) != d) continue;
+      add_fact(a, *t, d != 0);
+    }
+  }
 }
 
 // Follows target while its test is decided by facts; returns the final target.
@@ -377,6 +419,7 @@ AVec<BlockId> topo_order(const Cfg& cfg) {
 bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   AVec<BlockId> order = topo_order(cfg);
   c.rb_possible = false;
+  c.tests_built = false;
   c.decided.assign(cfg.size(), 0);
   if (c.exact) c.cov = covered_extent(cfg, c.ir);
   // in[b] is constructed when has[b] is first set (no zeroing of all
@@ -407,7 +450,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
           has[si] = 1;
           new (&in[si]) Facts(fin);
         } else {
-          intersect_into(&in[si], fin);
+          merge_facts(c, cfg, order, &in[si], fin);
         }
       }
       continue;
@@ -440,7 +483,7 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
         has[si] = 1;
         new (&in[si]) Facts(f);
       } else {
-        intersect_into(&in[si], f);
+        merge_facts(c, cfg, order, &in[si], f);
       }
     }
   }
