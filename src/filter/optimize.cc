@@ -436,9 +436,16 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
     if (!has[static_cast<size_t>(b)]) continue;  // no longer reached: edges into it were threaded away
     Block& blk = cfg.at(b);
     const Facts& fin = in[static_cast<size_t>(b)];
-    if (blk.in_set) {  // tree nodes: thread and pass the facts through; no own fact
+    if (blk.in_set) {  // tree nodes: thread and pass the facts through; own fact only from "=="
+      const bool eq = BPF_OP(blk.jcode) == BPF_JEQ;
       for (BlockId* edge : {&blk.jt, &blk.jf}) {
-        BlockId nt = thread(c, cfg, *edge, fin);
+        Facts own;
+        if (eq) {
+          own = fin;
+          add_fact(&own, blk, edge == &blk.jt);
+        }
+        const Facts& fe = eq ? own : fin;
+        BlockId nt = thread(c, cfg, *edge, fe);
         if (nt != *edge) {
           *edge = nt;
           changed = true;
@@ -448,9 +455,9 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
         if (succ <= kAccept) continue;
         if (!has[si]) {
           has[si] = 1;
-          new (&in[si]) Facts(fin);
+          new (&in[si]) Facts(fe);
         } else {
-          merge_facts(c, cfg, order, &in[si], fin);
+          merge_facts(c, cfg, order, &in[si], fe);
         }
       }
       continue;
