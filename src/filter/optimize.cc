@@ -336,13 +336,11 @@ void merge_facts(Ctx& c, const Cfg& cfg, const AVec<BlockId>& order, Facts* a, c
 // Follows target while its test is decided by facts; returns the final target.
 BlockId thread(Ctx& c, const Cfg& cfg, BlockId target, const Facts& start) {
   if (target <= kAccept || !c.thread_edges) return target;
-  int d = decide(c, start, cfg.at(target));
-  if (d < 0) return target;  // the common case: no copy of the facts
-  Facts facts = start;
+  // A test decided by the facts adds nothing they do not imply: no copy.
   for (int hops = 0; hops < 64 && target > kAccept; ++hops) {
     const Block& s = cfg.at(target);
-    if (hops > 0 && (d = decide(c, facts, s)) < 0) break;
-    add_fact(&facts, s, d != 0);
+    int d = decide(c, start, s);
+    if (d < 0) break;
     target = d ? s.jt : s.jf;
   }
   return target;
