@@ -250,16 +250,17 @@ inline bool maybe_const(Ctx& c, ValueId v) {
 
 int decide(Ctx& c, const Facts& facts, const Block& b) {
   if (b.jcode == 0) return -1;
-  std::span<const Stmt> stmts = c.ir.value(b.value);
   if (maybe_const(c, b.value)) {
-    int folded = fold_constant(stmts, b, &c.div0);
+    int folded = fold_constant(c.ir.value(b.value), b, &c.div0);
     if (folded >= 0) return folded;
   }
-  if (!is_k_test(b)) return -1;
-  if (!facts.may_have(b.value)) return -1;
-  if (c.libpcap_power && is_masked_zero_test(stmts, b)) return -1;
-  for (const Fact& f : facts) {
-    if (f.v() != b.value) continue;
+  if (!facts.may_have(b.value) || !is_k_test(b)) return -1;
+  if (c.libpcap_power && is_masked_zero_test(c.ir.value(b.value), b)) return -1;
+  for (const Fact& f : facts) {  // sorted by value
+    if (f.v() != b.value) {
+      if (f.v() > b.value) break;
+      continue;
+    }
     int d = c.libpcap_power ? decide_one_libpcap(f, fact_op(b), b.k) : decide_one(f, fact_op(b), b.k);
     if (d >= 0) return d;
   }
