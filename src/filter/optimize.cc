@@ -9,7 +9,6 @@
 #include <algorithm>
 #include <iterator>
 #include <new>
-#include <tuple>
 
 #include "filter/chains.h"
 #include "filter/coverage.h"
@@ -59,7 +58,7 @@ struct Facts {
 constexpr int kPasses = 12;
 
 // -1 unknown, 0 false, 1 true.
-int decide_one(const Fact& f, uint16_t op, uint32_t k) {
+[[gnu::always_inline]] inline int decide_one(const Fact& f, uint16_t op, uint32_t k) {
   if (f.op() == op && f.k() == k) return f.outcome();
   switch (f.op()) {
     case BPF_JEQ:
@@ -302,9 +301,11 @@ void collect_tests(Ctx& c, const Cfg& cfg, const AVec<BlockId>& order) {
     const Block& blk = cfg.at(b);
     if (!blk.in_set && is_k_test(blk) && BPF_SRC(blk.jcode) == BPF_K) c.tests.push_back(blk);
   }
-  auto key = [](const Block& x) { return std::tuple(x.value, x.jcode, x.k); };
-  std::sort(c.tests.begin(), c.tests.end(), [&](const Block& x, const Block& y) { return key(x) < key(y); });
-  c.tests.erase(std::unique(c.tests.begin(), c.tests.end(), [&](const Block& x, const Block& y) { return key(x) == key(y); }),
+  auto key = [](const Block& x) { return uint64_t{x.value} << 16 | x.jcode; };
+  std::sort(c.tests.begin(), c.tests.end(),
+            [&](const Block& x, const Block& y) { return key(x) != key(y) ? key(x) < key(y) : x.k < y.k; });
+  c.tests.erase(std::unique(c.tests.begin(), c.tests.end(),
+                            [&](const Block& x, const Block& y) { return key(x) == key(y) && x.k == y.k; }),
                 c.tests.end());
   c.tests_built = true;
 }
@@ -321,15 +322,27 @@ void merge_facts(Ctx& c, const Cfg& cfg, const AVec<BlockId>& order, Facts* a, c
   for (uint8_t i = 0; i < old.n; ++i) {
     const ValueId v = old.f[i].v();
     if ((i > 0 && old.f[i - 1].v() == v) || !b.may_have(v)) continue;
+    // Only where each side knows v's value exactly (and they differ: else
+    // the intersection kept it): "== x" true on one side, "== y" on the other.
+    auto equal_to = [v](const Facts& fs, uint32_t* x) {
+      for (const Fact& f : fs)
+        if (f.v() == v && f.op() == (BPF_JEQ | BPF_K) && f.outcome()) {
+          *x = f.k();
+          return true;
+        }
+      return false;
+    };
+    uint32_t xa = 0, xb = 0;
+    if (!equal_to(old, &xa) || !equal_to(b, &xb)) continue;
     if (!c.tests_built) collect_tests(c, cfg, order);
     auto lo = std::lower_bound(c.tests.begin(), c.tests.end(), v, [](const Block& x, ValueId w) { return x.value < w; });
     auto hi = lo;
     while (hi != c.tests.end() && hi->value == v && hi - lo <= kMaxTestsPerValue) ++hi;
     if (hi - lo > kMaxTestsPerValue) continue;
+    const Fact fa = Fact::make(v, BPF_JEQ | BPF_K, xa, true, -1), fb = Fact::make(v, BPF_JEQ | BPF_K, xb, true, -1);
     for (auto t = lo; t != hi; ++t) {
-      int d = decide(c, old, *t);
-      if (d < 0 || decide(c, *a, *t) >= 0 || decide(c, b, *t) != d) continue;
-      add_fact(a, *t, d != 0);
+      int d = decide_one(fa, fact_op(*t), t->k);
+      if (d >= 0 && d == decide_one(fb, fact_op(*t), t->k)) add_fact(a, *t, d != 0);
     }
   }
 }
@@ -382,8 +395,12 @@ bool skip_redundant_target(Ctx& c, const Cfg& cfg, BlockId& edge, const Facts& f
   for (int side = 0; side < 2; ++side) {
     BlockId here = side == 0 ? s.jt : s.jf, other = side == 0 ? s.jf : s.jt;
     if (other <= kAccept) continue;
+    // Cheap first (the usual case): is other's own test decided at all?
     const Block& o = cfg.at(other);
-    if (o.value != s.value && decide(c, f, o) < 0) continue;  // cheap: the usual case
+    if (decide(c, f, o) < 0) {
+      if (o.value != s.value || !is_k_test(o)) continue;
+      if (decide_one(Fact::make(s.value, fact_op(s), s.k, side != 0, -1), fact_op(o), o.k) < 0) continue;
+    }
     Facts g = f;
     add_fact(&g, s, side != 0);
     if (thread(c, cfg, other, g) != here) continue;
