@@ -219,6 +219,7 @@ struct Ctx {
   // K tests of the graph sorted by value (merge_facts), built on first need in a pass.
   AVec<Block> tests;
   bool tests_built = false;
+  AVec<uint8_t> preds;  // per block at the pass start: 0, 1 or 2 (= more than one) predecessors
 };
 
 // Can the statements leave a constant in A (or divide by a constant zero)?
@@ -389,7 +390,8 @@ bool redundant_branch(Ctx& c, const Cfg& cfg, Block& blk, bool taken, const Fact
 // 0x5dc ? reject : ...))" needs no [28] test on the arp side, although
 // other edges into the [28] test still do. Exact stage as above.
 bool skip_redundant_target(Ctx& c, const Cfg& cfg, BlockId& edge, const Facts& f) {
-  if (c.libpcap_power || !c.thread_edges || edge <= kAccept) return false;
+  // With one predecessor, the facts at s are this edge's: redundant_branch's case.
+  if (c.libpcap_power || !c.thread_edges || edge <= kAccept || c.preds[static_cast<size_t>(edge)] < 2) return false;
   const Block& s = cfg.at(edge);
   if (s.in_set || s.jcode == 0 || s.jt == s.jf || !is_k_test(s)) return false;
   for (int side = 0; side < 2; ++side) {
@@ -437,6 +439,9 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
   c.rb_possible = false;
   c.tests_built = false;
   c.decided.assign(cfg.size(), 0);
+  c.preds.assign(cfg.size(), 0);
+  for (BlockId b : order)
+    for (BlockId s : {cfg.at(b).jt, cfg.at(b).jf}) c.preds[static_cast<size_t>(s)] = static_cast<uint8_t>(std::min(c.preds[static_cast<size_t>(s)] + 1, 2));
   if (c.exact) c.cov = covered_extent(cfg, c.ir);
   // in[b] is constructed when has[b] is first set (no zeroing of all
   // cfg.size() fact sets per pass).
