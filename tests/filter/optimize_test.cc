@@ -1,6 +1,7 @@
 // optimize_test.cc - the optimizer's transformations one by one, on test
 // DAGs built by hand (ir.h): statement simplification (simplify.h),
-// redundant tests (optimize.cc, exact stage), chain regrouping (chains.h).
+// redundant tests (optimize.cc, exact stage), chain regrouping (chains.h),
+// facts at joins and of set nodes, edge skips, Linux ancillary loads.
 // Each checks the program shrinks as intended and still gives the
 // unoptimized program's answer on every packet, truncated ones included
 // where the transformation claims to keep out-of-bounds behaviour.
@@ -200,6 +201,66 @@ TEST(ChainGrouping, SharedBlocksAreNotMoved) {
   PredId root = ir.or_(ir.and_(ir.test(other, BPF_JEQ, 6), tail), ir.or_(ir.test(src, BPF_JEQ, 80), tail));
   auto opt = lower(ir, root, true), plain = lower(ir, root, false);
   EXPECT_EQ(disagreements(opt, plain, 64, 38, {0, 6, 80, 81}), 0);
+}
+
+// --- facts at joins, edge skips, set facts, ancillary loads -----------------
+
+bool has_ancillary_load(const std::vector<bpf_insn>& p) {
+  for (const bpf_insn& i : p)
+    if (BPF_CLASS(i.code) == BPF_LD && BPF_MODE(i.code) == BPF_ABS && i.k >= 0xfffff000u) return true;
+  return false;
+}
+
+TEST(JoinedFacts, TwoExactValuesDecideATestBothPathsDecideAlike) {
+  // ([9] = 6 or [9] = 132) and ([20] = 0 or [9] = 17): after the join [9]
+  // is 6 or 132, so "[9] = 17" is false and its test (and load) goes.
+  Ir ir;
+  ValueId b9 = load(ir, kLdB, 9), b20 = load(ir, kLdB, 20);
+  PredId root = ir.and_(ir.or_(ir.test(b9, BPF_JEQ, 6), ir.test(b9, BPF_JEQ, 132)),
+                        ir.or_(ir.test(b20, BPF_JEQ, 0), ir.test(b9, BPF_JEQ, 17)));
+  auto opt = lower(ir, root, true), plain = lower(ir, root, false);
+  EXPECT_EQ(opt.size(), 7u);  // ldb [9]; jeq #6; jeq #132; ldb [20]; jeq #0; ret; ret
+  EXPECT_EQ(disagreements(opt, plain, 24, 0, {0, 6, 17, 132}), 0);
+}
+
+TEST(EdgeSkip, ATestRedundantForOnePredecessorIsSkippedOnItsEdge) {
+  // not (([12] = 0x806 or [12] = 0x8035) and [28] = 7) and not [12] > 0x5dc:
+  // on the edges from the two [12] tests, [28] = 7 rejects either way (both
+  // values are > 0x5dc), so those edges skip it and then the [12] tests
+  // themselves go. Dropping the [28] load only loses rejects.
+  Ir ir;
+  ValueId h12 = load(ir, kLdH, 12), w28 = load(ir, BPF_LD | BPF_W | BPF_ABS, 28);
+  PredId arp = ir.or_(ir.test(h12, BPF_JEQ, 0x806), ir.test(h12, BPF_JEQ, 0x8035));
+  PredId root = ir.and_(ir.not_(ir.and_(arp, ir.test(w28, BPF_JEQ, 7))), ir.not_(ir.test(h12, BPF_JGT, 0x5dc)));
+  auto opt = lower(ir, root, true), plain = lower(ir, root, false);
+  EXPECT_EQ(opt.size(), 4u);  // ldh [12]; jgt #0x5dc; ret; ret
+  EXPECT_EQ(disagreements(opt, plain, 40, 0, {0, 7, 0x08, 0x06, 0x80, 0x35, 0x05}), 0);
+}
+
+TEST(SetFacts, EqualityNodesOfAValueSetAddTheirOutcome) {
+  // "tcp port 1000 or 8080 or 443 ... or not tcp port 8080" holds for every
+  // packet; the set's "== 8080" nodes tell the later port test so.
+  CompileRequest req;
+  req.text = "tcp port 1000 or 8080 or 443 or not tcp port 8080";
+  req.linktype = 1;
+  req.snaplen = 0xffff;
+  req.optimize = true;
+  auto opt = compile(req);
+  ASSERT_TRUE(opt.has_value());
+  EXPECT_EQ(opt->size(), 1u);  // ret #65535
+}
+
+TEST(AncillaryLoads, ATestOnMetadataWhoseBranchesMeetGoes) {
+  // (pkttype = 4 and [0] = 1) or [0] = 1: both outcomes of the metadata
+  // test lead to "[0] = 1". The kernel never fails an ancillary load, and
+  // libpcap's optimizer drops such a test too; unoptimized keeps it.
+  Ir ir;
+  ValueId pkttype = load(ir, kLdH, 0xfffff004u), b0 = load(ir, kLdB, 0);
+  PredId root = ir.or_(ir.and_(ir.test(pkttype, BPF_JEQ, 4), ir.test(b0, BPF_JEQ, 1)), ir.test(b0, BPF_JEQ, 1));
+  auto opt = lower(ir, root, true), plain = lower(ir, root, false);
+  EXPECT_EQ(opt.size(), 4u);  // ldb [0]; jeq #1; ret; ret
+  EXPECT_FALSE(has_ancillary_load(opt));
+  EXPECT_TRUE(has_ancillary_load(plain));
 }
 
 }  // namespace
