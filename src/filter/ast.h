@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "filter/arena.h"
+
 namespace wpcap::filter {
 
 // Protocol qualifiers (libpcap's Q_* protocol values, same meaning).
@@ -90,7 +92,7 @@ class Ast {
   NodeId root = kNoNode;  // kNoNode: the empty expression
 
  private:
-  std::vector<Node> nodes_;
+  AVec<Node> nodes_;  // arena-backed inside compile()
 };
 
 // S-expression text of the tree, e.g. "(or (host src 1.2.3.4) (proto tcp))".

@@ -52,7 +52,7 @@ void Cfg::reserve(size_t blocks) {
 }
 
 void Cfg::grow() {
-  std::vector<BlockId> bigger(slots_.size() * 2, -1);
+  AVec<BlockId> bigger(slots_.size() * 2, -1);
   size_t mask = bigger.size() - 1;
   for (size_t b = 2; b < blocks_.size(); ++b) {
     size_t i = hashes_[b] & mask;
@@ -101,13 +101,14 @@ BlockId set_tree(Cfg& cfg, ValueId v, const std::vector<uint32_t>& vals, size_t 
 
 Cfg build_cfg(const Ir& ir, PredId root) {
   Cfg cfg;
+  if (ir.size() > 32) cfg.reserve(ir.size());  // about one block per test (sets add more; the table grows then)
   struct Frame {
     PredId p;
     BlockId t, f;
     int stage;
     BlockId tmp;
   };
-  std::vector<Frame> stack{{root, kAccept, kReject, 0, 0}};
+  AVec<Frame> stack{{root, kAccept, kReject, 0, 0}};
   BlockId ret = kReject;  // result of the last finished frame
   while (!stack.empty()) {
     Frame& fr = stack.back();

@@ -38,9 +38,9 @@ class Cfg {
 
  private:
   void grow();
-  std::vector<Block> blocks_;
-  std::vector<uint32_t> hashes_;  // per block
-  std::vector<BlockId> slots_;    // open addressing; -1 = empty
+  AVec<Block> blocks_;
+  AVec<uint32_t> hashes_;  // per block
+  AVec<BlockId> slots_;    // open addressing; -1 = empty
 };
 
 Cfg build_cfg(const Ir& ir, PredId root);

@@ -1,6 +1,7 @@
 // compile.cc - runs the compiler pipeline (see compile.h).
 #include "filter/compile.h"
 
+#include "filter/arena.h"
 #include "filter/cfg.h"
 #include "filter/codegen.h"
 #include "filter/emit.h"
@@ -28,7 +29,8 @@ bool is_ethernet(int dlt) { return dlt == 1 || dlt == 240 || dlt == 241; }  // E
 Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
   // libpcap's order: snaplen, then the link type, then the text.
   if (req.snaplen == 0) return Status::error("snaplen of 0 rejects all packets");
-  Result<std::vector<Token>> toks = lex(req.text);
+  ArenaScope scope;  // first: everything below is freed before it ends
+  Result<Tokens> toks = lex(req.text);
   if (!toks) return toks.status();
   Ir ir;
   CodegenOptions opt;

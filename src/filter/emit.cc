@@ -2,7 +2,6 @@
 #include "filter/emit.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "filter/link_layer.h"
 
@@ -12,9 +11,10 @@ namespace {
 constexpr uint32_t kUnknown = 0xffffffffu;
 
 // Blocks reachable from the root, in descending id (= topological) order.
-std::vector<BlockId> reachable(const Cfg& cfg) {
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> out;
+AVec<BlockId> reachable(const Cfg& cfg) {
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> out;
+  out.reserve(cfg.size());
   seen[static_cast<size_t>(cfg.root)] = 1;
   for (BlockId b = cfg.root; b > kAccept; --b) {
     if (!seen[static_cast<size_t>(b)]) continue;
@@ -44,15 +44,15 @@ size_t x_def_len(std::span<const Stmt> s, size_t i) {
 // when every predecessor leaves exactly that value in A (and X), or just a
 // leading X computation (x_def_len) when every predecessor leaves X so and
 // A is not read before it is loaded again.
-std::vector<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const std::vector<BlockId>& order) {
+AVec<uint32_t> redundant_loads(const Cfg& cfg, const Ir& ir, const AVec<BlockId>& order) {
   struct State {
     uint32_t a = kUnknown;  // value id in A (and the X it implies)
     bool x_known = false;   // X holds the value computed by x
     std::vector<Stmt> x;
   };
-  std::vector<State> in(cfg.size());
-  std::vector<char> has_in(cfg.size(), 0);
-  std::vector<uint32_t> drop(cfg.size(), 0);
+  AVec<State> in(cfg.size());
+  AVec<char> has_in(cfg.size(), 0);
+  AVec<uint32_t> drop(cfg.size(), 0);
   for (BlockId b : order) {
     const Block& blk = cfg.at(b);
     std::span<const Stmt> s = ir.value(blk.value);
@@ -109,10 +109,10 @@ namespace {
 constexpr size_t kIslandSpacing = 160;
 
 struct Layout {
-  std::vector<size_t> pos;         // per block
-  std::vector<char> island_after;  // per block: an island follows it
-  std::vector<char> far_t, far_f;  // per block: trampoline for jt / jf
-  std::vector<size_t> islands;     // island positions (accept; reject is +1), ascending
+  AVec<size_t> pos;         // per block
+  AVec<char> island_after;  // per block: an island follows it
+  AVec<char> far_t, far_f;  // per block: trampoline for jt / jf
+  AVec<size_t> islands;     // island positions (accept; reject is +1), ascending
   size_t total = 0;
 };
 
@@ -126,10 +126,13 @@ size_t return_target(const Layout& l, size_t from, BlockId target) {
 // depth-first walk that visits the false branch first; the two returns are
 // blocks like the others. Used for programs without return islands, so
 // short programs read like libpcap's.
-std::vector<BlockId> libpcap_order(const Cfg& cfg, const std::vector<BlockId>& rep) {
-  std::vector<char> seen(cfg.size(), 0);
-  std::vector<BlockId> post;
-  std::vector<std::pair<BlockId, int>> stack{{cfg.root, 0}};
+AVec<BlockId> libpcap_order(const Cfg& cfg, const AVec<BlockId>& rep) {
+  AVec<char> seen(cfg.size(), 0);
+  AVec<BlockId> post;
+  post.reserve(cfg.size());
+  AVec<std::pair<BlockId, int>> stack;
+  stack.reserve(cfg.size());
+  stack.push_back({cfg.root, 0});
   seen[static_cast<size_t>(cfg.root)] = 1;
   while (!stack.empty()) {
     auto& [b, stage] = stack.back();
@@ -145,7 +148,8 @@ std::vector<BlockId> libpcap_order(const Cfg& cfg, const std::vector<BlockId>& r
       stack.push_back({next, 0});
     }
   }
-  return {post.rbegin(), post.rend()};
+  std::reverse(post.begin(), post.end());
+  return post;
 }
 
 }  // namespace
@@ -157,34 +161,41 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, cfg.root == kAccept ? snaplen : 0});
     return prog;
   }
-  std::vector<BlockId> order = reachable(cfg);
-  std::vector<uint32_t> drop = drop_reloads ? redundant_loads(cfg, ir, order) : std::vector<uint32_t>(cfg.size(), 0);
+  AVec<BlockId> order = reachable(cfg);
+  AVec<uint32_t> drop = drop_reloads ? redundant_loads(cfg, ir, order) : AVec<uint32_t>(cfg.size(), 0);
   auto nstmts = [&](BlockId b) { return ir.value(cfg.at(b).value).size() - drop[static_cast<size_t>(b)]; };
   // Blocks left with no statements only compare A: two such blocks with the
   // same test and (merged) successors are one, whatever loaded A before
   // them (an IPv4 and an IPv6 port list then share their comparisons).
-  std::vector<BlockId> rep(cfg.size());
+  AVec<BlockId> rep(cfg.size());
   for (size_t i = 0; i < rep.size(); ++i) rep[i] = static_cast<BlockId>(i);
   if (drop_reloads) {
-    std::unordered_map<uint64_t, std::vector<BlockId>> pure;
+    // Open addressing over the statement-less blocks seen so far.
+    size_t cap = 16;
+    while (cap < 2 * order.size()) cap *= 2;
+    AVec<BlockId> table(cap, -1);
     for (auto it = order.rbegin(); it != order.rend(); ++it) {
       const Block& blk = cfg.at(*it);
       if (nstmts(*it) != 0) continue;
       BlockId jt = rep[static_cast<size_t>(blk.jt)], jf = rep[static_cast<size_t>(blk.jf)];
       uint64_t key = (uint64_t{blk.jcode} << 48) ^ (uint64_t{blk.k} << 16) ^ (static_cast<uint64_t>(jt) * 0x9E3779B1u) ^
                      (static_cast<uint64_t>(jf) << 24);
-      auto& bucket = pure[key];
-      for (BlockId o : bucket) {
-        const Block& ob = cfg.at(o);
+      key ^= key >> 29;
+      key *= 0xbf58476d1ce4e5b9ULL;
+      key ^= key >> 32;
+      size_t i = static_cast<size_t>(key) & (cap - 1);
+      for (; table[i] >= 0; i = (i + 1) & (cap - 1)) {
+        const Block& ob = cfg.at(table[i]);
         if (ob.jcode == blk.jcode && ob.k == blk.k && rep[static_cast<size_t>(ob.jt)] == jt &&
             rep[static_cast<size_t>(ob.jf)] == jf) {
-          rep[static_cast<size_t>(*it)] = o;
+          rep[static_cast<size_t>(*it)] = table[i];
           break;
         }
       }
-      if (rep[static_cast<size_t>(*it)] == *it) bucket.push_back(*it);
+      if (rep[static_cast<size_t>(*it)] == *it) table[i] = *it;
     }
-    std::vector<BlockId> kept;
+    AVec<BlockId> kept;
+    kept.reserve(order.size());
     for (BlockId b : order)
       if (rep[static_cast<size_t>(b)] == b) kept.push_back(b);
     order.swap(kept);
@@ -195,10 +206,10 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   const bool use_islands = plain > 250;
   Layout l;
   l.pos.assign(cfg.size(), 0);
-  l.island_after.assign(cfg.size(), 0);
-  l.far_t.assign(cfg.size(), 0);
-  l.far_f.assign(cfg.size(), 0);
-  if (use_islands) {
+  if (use_islands) {  // (short programs have no islands and no far branches)
+    l.island_after.assign(cfg.size(), 0);
+    l.far_t.assign(cfg.size(), 0);
+    l.far_f.assign(cfg.size(), 0);
     size_t p = 0, last = 0;
     for (BlockId b : order) {
       p += nstmts(b) + 1;
@@ -209,14 +220,15 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
       }
     }
   }
-  std::vector<BlockId> dfs;  // with returns as blocks, when there are no islands
+  AVec<BlockId> dfs;  // with returns as blocks, when there are no islands
   if (!use_islands) dfs = libpcap_order(cfg, rep);
   auto target_pos = [&](size_t from, BlockId t) {
     return (t <= kAccept && use_islands) ? return_target(l, from, t) : l.pos[static_cast<size_t>(t)];
   };
   auto block_len = [&](BlockId b) {
     size_t i = static_cast<size_t>(b);
-    return b <= kAccept ? size_t{1} : nstmts(b) + 1 + l.far_t[i] + l.far_f[i];
+    if (b <= kAccept) return size_t{1};
+    return nstmts(b) + 1 + (use_islands ? size_t{l.far_t[i]} + size_t{l.far_f[i]} : 0);
   };
   for (int round = 0; round < 64; ++round) {
     size_t p = 0;
@@ -227,6 +239,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
         p += block_len(b);
       }
       l.total = p;
+      break;  // at most 250 instructions: every branch is in range
     } else {
       for (BlockId b : order) {
         size_t i = static_cast<size_t>(b);
@@ -266,7 +279,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
     std::span<const Stmt> stmts = ir.value(blk.value);
     for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, stmts[k].jt, stmts[k].jf, stmts[k].k});
-    bool ft = l.far_t[i], ff = l.far_f[i];
+    bool ft = use_islands && l.far_t[i], ff = use_islands && l.far_f[i];
     size_t base = prog.size() + 1;
     size_t tt = target_pos(base, succ(blk.jt)), tf = target_pos(base, succ(blk.jf));
     bpf_insn j{blk.jcode, 0, 0, blk.k};
@@ -276,7 +289,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     prog.push_back(j);
     if (ft) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(tt - (prog.size() + 1))});
     if (ff) prog.push_back(bpf_insn{BPF_JMP | BPF_JA, 0, 0, static_cast<bpf_u_int32>(tf - (prog.size() + 1))});
-    if (l.island_after[i]) {
+    if (use_islands && l.island_after[i]) {
       prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, snaplen});
       prog.push_back(bpf_insn{BPF_RET | BPF_K, 0, 0, 0});
     }

@@ -35,7 +35,7 @@ Ir::Ir() {
 }
 
 void Ir::grow() {
-  std::vector<ValueId> bigger(slots_.size() * 2, kEmptySlot);
+  AVec<ValueId> bigger(slots_.size() * 2, kEmptySlot);
   size_t mask = bigger.size() - 1;
   for (ValueId v = 0; v < hashes_.size(); ++v) {
     size_t i = hashes_[v] & mask;
@@ -92,7 +92,11 @@ PredId Ir::test_x(ValueId v, uint16_t jop) {
   return add(p);
 }
 
-PredId Ir::set(ValueId v, std::vector<uint32_t> values) {
+PredId Ir::set(ValueId v, std::span<const uint32_t> in) {
+  // One distinct value (the common "port 80"): a plain test, no copy.
+  if (!in.empty() && std::all_of(in.begin(), in.end(), [&](uint32_t x) { return x == in[0]; }))
+    return test(v, BPF_JEQ, in[0]);
+  std::vector<uint32_t> values(in.begin(), in.end());
   std::sort(values.begin(), values.end());
   values.erase(std::unique(values.begin(), values.end()), values.end());
   if (values.size() == 1) return test(v, BPF_JEQ, values[0]);

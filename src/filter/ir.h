@@ -14,6 +14,8 @@
 #include <span>
 #include <vector>
 
+#include "filter/arena.h"
+
 namespace wpcap::filter {
 
 // A statement; a jump (protochain's loop, geneve's header-type test) has
@@ -28,7 +30,7 @@ struct Stmt {
   uint32_t k;
   bool operator==(const Stmt&) const = default;
 };
-using Stmts = std::vector<Stmt>;
+using Stmts = AVec<Stmt>;  // arena-backed (arena.h) inside compile()
 
 using PredId = int32_t;
 using ValueId = uint32_t;
@@ -54,7 +56,7 @@ class Ir {
 
   PredId test(ValueId v, uint16_t jop, uint32_t k);             // jop: BPF_JEQ, BPF_JGT, ...
   PredId test_x(ValueId v, uint16_t jop);                       // compare A with X
-  PredId set(ValueId v, std::vector<uint32_t> values);           // A in values
+  PredId set(ValueId v, std::span<const uint32_t> values);      // A in values
   PredId and_(PredId a, PredId b);
   PredId or_(PredId a, PredId b);
   PredId not_(PredId a);
@@ -70,11 +72,11 @@ class Ir {
   void grow();
   // Statement lists live back to back in arena_; value v is
   // [starts_[v], starts_[v+1]). slots_ is an open-addressing table of ids.
-  std::vector<Stmt> arena_;
-  std::vector<uint32_t> starts_{0};
-  std::vector<uint32_t> hashes_;
-  std::vector<ValueId> slots_;  // kEmptySlot or a value id
-  std::vector<Pred> preds_;
+  AVec<Stmt> arena_;
+  AVec<uint32_t> starts_{0};
+  AVec<uint32_t> hashes_;
+  AVec<ValueId> slots_;  // kEmptySlot or a value id
+  AVec<Pred> preds_;
   std::vector<std::vector<uint32_t>> sets_;
 };
 

@@ -3,7 +3,8 @@
 // One row per spelling, as libpcap 1.10's scanner accepts them.
 #include "filter/keywords.h"
 
-#include <unordered_map>
+#include <iterator>
+#include <string_view>
 
 #include "filter/ast.h"
 
@@ -79,14 +80,37 @@ constexpr Keyword kKeywords[] = {
 
 }  // namespace
 
+namespace {
+
+uint32_t hash_word(std::string_view w) {
+  uint32_t h = 2166136261u;
+  for (char c : w) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+  return h;
+}
+
+// Open addressing over kKeywords, built once (a few dozen instructions
+// per lookup; the scanner looks up every word).
+struct KeywordTable {
+  static constexpr size_t kSlots = 1024;  // power of two, > 4x the keyword count
+  const Keyword* slot[kSlots] = {};
+  KeywordTable() {
+    static_assert(std::size(kKeywords) * 4 < kSlots);
+    for (const Keyword& k : kKeywords) {
+      size_t i = hash_word(k.text) & (kSlots - 1);
+      while (slot[i] != nullptr && std::string_view(slot[i]->text) != k.text) i = (i + 1) & (kSlots - 1);
+      if (slot[i] == nullptr) slot[i] = &k;  // first spelling wins, as with emplace
+    }
+  }
+};
+
+}  // namespace
+
 const Keyword* find_keyword(std::string_view word) {
-  static const auto* table = [] {
-    auto* m = new std::unordered_map<std::string_view, const Keyword*>();
-    for (const Keyword& k : kKeywords) m->emplace(k.text, &k);
-    return m;
-  }();
-  auto it = table->find(word);
-  return it == table->end() ? nullptr : it->second;
+  static const KeywordTable table;
+  for (size_t i = hash_word(word) & (KeywordTable::kSlots - 1);; i = (i + 1) & (KeywordTable::kSlots - 1)) {
+    const Keyword* k = table.slot[i];
+    if (k == nullptr || word == k->text) return k;
+  }
 }
 
 }  // namespace wpcap::filter

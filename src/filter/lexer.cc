@@ -78,7 +78,16 @@ size_t match_mac_sep(std::string_view s, size_t i, char sep, int groups) {
 
 size_t match_mac(std::string_view s, size_t i) {
   size_t best = 0;
+  // Six groups need five separators of one kind among the characters a
+  // MAC can contain (skips the backtracking search for "10.1.2.3").
+  size_t colons = 0, dashes = 0, dots = 0;
+  for (size_t j = i; j < s.size() && (is_hex(s[j]) || s[j] == ':' || s[j] == '-' || s[j] == '.'); ++j) {
+    colons += s[j] == ':';
+    dashes += s[j] == '-';
+    dots += s[j] == '.';
+  }
   for (char sep : {':', '-', '.'}) {
+    if ((sep == ':' ? colons : sep == '-' ? dashes : dots) < 5) continue;
     size_t e = match_mac_sep(s, i, sep, 6);
     if (e > i && e - i > best) best = e - i;
   }
@@ -256,7 +265,8 @@ Result<size_t> next_token(std::string_view s, size_t i, Token* tok) {
   if (idlen > 0) kw = find_keyword(s.substr(i, idlen));
   if (kw != nullptr) len[kKeyword] = idlen;
   for (const Punct& p : kPuncts) {
-    size_t n = std::strlen(p.text);
+    if (p.text[0] != s[i]) continue;  // (cheap first-character filter)
+    size_t n = p.text[1] == '\0' ? 1 : 2;
     if (s.substr(i, n) == p.text && n > len[kPunct]) {
       len[kPunct] = n;
       pu = &p;
@@ -327,8 +337,9 @@ Result<size_t> next_token(std::string_view s, size_t i, Token* tok) {
 
 }  // namespace
 
-Result<std::vector<Token>> lex(std::string_view text) {
-  std::vector<Token> out;
+Result<Tokens> lex(std::string_view text) {
+  Tokens out;
+  out.reserve(text.size() / 3 + 2);  // tokens are rarely shorter (one grow at most)
   size_t i = 0;
   while (true) {
     while (i < text.size() && std::strchr(" \r\n\t", text[i]) != nullptr && text[i] != '\0') ++i;

@@ -1,6 +1,6 @@
 // lexer.h - splits filter text into tokens the way libpcap's scanner does.
 //
-// Entry point: lex(text) -> Result<std::vector<Token>> (ends with kEnd).
+// Entry point: lex(text) -> Result<Tokens> (ends with kEnd).
 // Longest match wins, ties go to the earlier rule of libpcap's scanner
 // (keywords, MAC, number, IPv4, IPv6, constants, identifier), so "len-1"
 // is one identifier and "10.1.2.3" an address. A bad token ends the list as
@@ -15,7 +15,7 @@
 
 namespace wpcap::filter {
 
-Result<std::vector<Token>> lex(std::string_view text);
+Result<Tokens> lex(std::string_view text);
 
 // Parses a libpcap number ("0x1f", "017", "42"); false if malformed.
 bool parse_number(std::string_view s, uint32_t* out);

@@ -35,7 +35,7 @@ bool is_arith_op(Tok t) {
 
 class Parser {
  public:
-  Parser(const std::vector<Token>& toks, const ParseLimits& lim) : t_(toks), lim_(lim) {}
+  Parser(const Tokens& toks, const ParseLimits& lim) : t_(toks), lim_(lim) {}
 
   Parsed run() {
     if (peek() != Tok::kEnd) {
@@ -229,7 +229,7 @@ class Parser {
     return add(std::move(n), true);
   }
 
-  const std::vector<Token>& t_;
+  const Tokens& t_;
   const ParseLimits& lim_;
   size_t pos_ = 0;
   int depth_ = 0;
@@ -709,7 +709,7 @@ NodeId Parser::arith_primary() {
 
 }  // namespace
 
-Parsed parse(const std::vector<Token>& tokens, const ParseLimits& limits) {
+Parsed parse(const Tokens& tokens, const ParseLimits& limits) {
   if (tokens.empty()) return Parsed{};
   for (const Token& t : tokens) {
     if (t.kind == Tok::kLexError) {
@@ -717,7 +717,7 @@ Parsed parse(const std::vector<Token>& tokens, const ParseLimits& limits) {
       p.error = Status::error(t.text);
       // The tokens before the bad character still count (libpcap reports
       // errors of the primitives it reduced first).
-      std::vector<Token> head(tokens.begin(), tokens.begin() + (&t - tokens.data()));
+      Tokens head(tokens.begin(), tokens.begin() + (&t - tokens.data()));
       head.push_back(Token{});
       Parser pre(head, limits);
       Parsed partial = pre.run();

@@ -29,6 +29,6 @@ struct Parsed {
   std::vector<NodeId> completed; // primitives in libpcap's reduction order
 };
 
-Parsed parse(const std::vector<Token>& tokens, const ParseLimits& limits = {});
+Parsed parse(const Tokens& tokens, const ParseLimits& limits = {});
 
 }  // namespace wpcap::filter

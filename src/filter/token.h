@@ -8,6 +8,8 @@
 #include <cstdint>
 #include <string>
 
+#include "filter/arena.h"
+
 namespace wpcap::filter {
 
 enum class Tok : uint8_t {
@@ -41,6 +43,8 @@ struct Token {
   std::string text;     // source text (for ids, addresses, error messages)
   uint32_t pos = 0;     // byte offset in the filter text
 };
+
+using Tokens = AVec<Token>;  // arena-backed inside compile() (arena.h)
 
 const char* tok_name(Tok t);
 

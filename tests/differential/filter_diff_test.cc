@@ -6,12 +6,14 @@
 // return value as libpcap's program (ours run by our interpreter, libpcap's
 // by libpcap's bpf_filter); (c) our optimized program agrees with our
 // unoptimized one. Truncated packets are compared unoptimized only: both
-// optimizers may drop or reorder loads (see docs/compatibility.md).
+// optimizers may drop or reorder loads (see docs/compatibility.md); Linux
+// ancillary loads are read as the kernel does when optimized (kernel_view).
 // Also reports instruction counts side by side.
 // Knobs: WPCAP_FILTER_DIFF_EXPRS (per link type, default 400), WPCAP_FILTER_DIFF_SEED.
 #include <gtest/gtest.h>
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -69,6 +71,40 @@ u_int oracle_run(const std::vector<bpf_insn>& insns, const FilterPacket& pkt) {
   auto filter = PcapLib::system().fn<u_int(const bpf_insn*, const u_char*, u_int, u_int)>("bpf_filter");
   auto n = static_cast<u_int>(pkt.bytes.size());
   return filter(insns.data(), pkt.bytes.data(), n, n);
+}
+
+// Linux ancillary loads (SKF_AD_*) as the kernel runs them: per-packet
+// metadata that never fails. Userland interpreters reject at them; both
+// optimizers assume the kernel's reading (libpcap's drops such a test when
+// its branches meet), so optimized programs are compared with every
+// ancillary load replaced by a constant. Variant 0: all zero (an incoming
+// packet); 1: outgoing (pkttype 4) on ifindex 2, protocol 0x800, a VLAN tag
+// 5 present, other fields 1.
+constexpr uint32_t kSkfAdOff = 0xfffff000u;
+
+bool has_ancillary(const std::vector<bpf_insn>& p) {
+  for (const bpf_insn& i : p)
+    if (BPF_CLASS(i.code) == BPF_LD && BPF_MODE(i.code) == BPF_ABS && i.k >= kSkfAdOff) return true;
+  return false;
+}
+
+std::vector<bpf_insn> kernel_view(std::vector<bpf_insn> p, int variant) {
+  for (bpf_insn& i : p) {
+    if (BPF_CLASS(i.code) != BPF_LD || BPF_MODE(i.code) != BPF_ABS || i.k < kSkfAdOff) continue;
+    uint32_t v = 0;
+    if (variant == 1) {
+      switch (i.k - kSkfAdOff) {
+        case 0: v = 0x800; break;  // protocol
+        case 4: v = 4; break;      // pkttype: outgoing
+        case 8: v = 2; break;      // ifindex
+        case 44: v = 5; break;     // vlan tag
+        default: v = 1; break;
+      }
+    }
+    i.code = BPF_LD | BPF_IMM;
+    i.k = v;
+  }
+  return p;
 }
 
 Result<std::vector<bpf_insn>> ours(int dlt, const std::string& text, bool optimize) {
@@ -155,36 +191,47 @@ size_t check(int dlt, const std::string& text, const std::vector<FilterPacket>& 
       *report += "invalid program for '" + text + "'\n";
       continue;
     }
-    for (const FilterPacket& pkt : corpus) {
-      if (opt && pkt.truncated) continue;
-      auto n = static_cast<u_int>(pkt.bytes.size());
-      u_int a = prog->run(pkt.bytes.data(), n, n);
-      u_int b = oracle_run(theirs.insns, pkt);
-      if (a != b && opt && theirs_unopt.ok && oracle_run(theirs_unopt.insns, pkt) == a) {
-        // libpcap's optimizer changed its own program's answer (1.10.3 is
-        // known to emit wrong code); ours agrees with libpcap unoptimized.
-        if (st->libpcap_opt_wrong++ == 0)
-          st->libpcap_wrong_example = "DLT " + std::to_string(dlt) + " '" + text + "' on " + pkt.what;
-        break;
-      }
-      if (a != b) {
-        ++bad;
-        *report += "DLT " + std::to_string(dlt) + (opt ? " -O " : " ") + "'" + text + "' on " + pkt.what +
-                   ": ours " + std::to_string(a) + ", libpcap " + std::to_string(b) + "\n";
-        break;
+    // Optimized programs with ancillary loads: compared as the kernel runs them.
+    const int views = opt && (has_ancillary(*mine) || has_ancillary(theirs.insns)) ? 2 : 0;
+    for (int view = 0; view < std::max(views, 1); ++view) {
+      std::vector<bpf_insn> their_insns = views ? kernel_view(theirs.insns, view) : theirs.insns;
+      std::vector<bpf_insn> their_unopt = views ? kernel_view(theirs_unopt.insns, view) : theirs_unopt.insns;
+      if (views) prog = bpf::Program::make(kernel_view(*mine, view));
+      for (const FilterPacket& pkt : corpus) {
+        if (opt && pkt.truncated) continue;
+        auto n = static_cast<u_int>(pkt.bytes.size());
+        u_int a = prog->run(pkt.bytes.data(), n, n);
+        u_int b = oracle_run(their_insns, pkt);
+        if (a != b && opt && theirs_unopt.ok && oracle_run(their_unopt, pkt) == a) {
+          // libpcap's optimizer changed its own program's answer (1.10.3 is
+          // known to emit wrong code); ours agrees with libpcap unoptimized.
+          if (st->libpcap_opt_wrong++ == 0)
+            st->libpcap_wrong_example = "DLT " + std::to_string(dlt) + " '" + text + "' on " + pkt.what;
+          break;
+        }
+        if (a != b) {
+          ++bad;
+          *report += "DLT " + std::to_string(dlt) + (opt ? " -O " : " ") + "'" + text + "' on " + pkt.what +
+                     (views ? " (kernel view " + std::to_string(view) + ")" : std::string()) +
+                     ": ours " + std::to_string(a) + ", libpcap " + std::to_string(b) + "\n";
+          break;
+        }
       }
     }
   }
   if (ok[0] && ok[1]) {  // our optimizer against our unoptimized program
-    auto p0 = bpf::Program::make(ours_prog[0]);
-    auto p1 = bpf::Program::make(ours_prog[1]);
-    for (const FilterPacket& pkt : corpus) {
-      if (!p0 || !p1 || pkt.truncated) continue;
-      auto n = static_cast<u_int>(pkt.bytes.size());
-      if (p0->run(pkt.bytes.data(), n, n) != p1->run(pkt.bytes.data(), n, n)) {
-        ++bad;
-        *report += "optimizer changed '" + text + "' on " + pkt.what + "\n";
-        break;
+    const int views = has_ancillary(ours_prog[0]) || has_ancillary(ours_prog[1]) ? 2 : 0;
+    for (int view = 0; view < std::max(views, 1); ++view) {
+      auto p0 = bpf::Program::make(views ? kernel_view(ours_prog[0], view) : ours_prog[0]);
+      auto p1 = bpf::Program::make(views ? kernel_view(ours_prog[1], view) : ours_prog[1]);
+      for (const FilterPacket& pkt : corpus) {
+        if (!p0 || !p1 || pkt.truncated) continue;
+        auto n = static_cast<u_int>(pkt.bytes.size());
+        if (p0->run(pkt.bytes.data(), n, n) != p1->run(pkt.bytes.data(), n, n)) {
+          ++bad;
+          *report += "optimizer changed '" + text + "' on " + pkt.what + "\n";
+          break;
+        }
       }
     }
   }
