@@ -500,11 +500,11 @@ bool propagate_and_thread(Ctx& c, Cfg& cfg) {
         edge = nt;
         changed = true;
       }
-      if (skip_redundant_target(c, cfg, edge, f)) changed = true;
       if (redundant_branch(c, cfg, blk, side == 0, f)) {
         c.decided[static_cast<size_t>(b)] = 1;
         changed = true;
       }
+      if (skip_redundant_target(c, cfg, edge, f)) changed = true;
       size_t si = static_cast<size_t>(edge);
       if (edge <= kAccept) continue;
       if (!has[si]) {
