@@ -228,7 +228,7 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
   auto block_len = [&](BlockId b) {
     size_t i = static_cast<size_t>(b);
     if (b <= kAccept) return size_t{1};
-    return nstmts(b) + 1 + (use_islands ? size_t{l.far_t[i]} + size_t{l.far_f[i]} : 0);
+    return nstmts(b) + 1 + (use_islands ? static_cast<size_t>(l.far_t[i] != 0) + static_cast<size_t>(l.far_f[i] != 0) : 0);
   };
   for (int round = 0; round < 64; ++round) {
     size_t p = 0;
