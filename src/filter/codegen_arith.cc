@@ -134,7 +134,7 @@ class ArithGen {
         uint32_t k = 0;
         if (const_value(id, &k)) {
           if (!check(n)) return;
-          out->s.push_back({BPF_LD | BPF_IMM, k});
+          out->s.push_back({BPF_LD | BPF_IMM, k, kFoldedArith});
           return;
         }
         if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) {
@@ -156,14 +156,20 @@ class ArithGen {
   // A = a, X = b. The operand needing more scratch words is evaluated
   // first and waits in one (Sethi-Ullman order, see need()); generation
   // errors are reported in source order: a's first.
+  // Only the left operand's protocol checks guard the result: libpcap's
+  // gen_arth drops the right one's (gen_relation keeps both sides').
   void eval_pair(const Node& n, Arith* out) {
     const bool a_first = left_first(n);
+    const PredId before = out->guard;
     eval(a_first ? n.a : n.b, out);
+    if (!a_first) out->guard = before;
+    const PredId with_a = out->guard;
     const Status first_err = g_.err_;
     g_.err_ = Status::ok();
     int r = alloc();
     out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
     eval(a_first ? n.b : n.a, out);
+    if (a_first) out->guard = with_a;
     if (a_first) {  // A = b: X = b, A = a
       out->s.push_back({BPF_MISC | BPF_TAX, 0});
       out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
@@ -323,6 +329,9 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
   PredId test;
   uint32_t k = 0;
   if (ag.const_value(n.b, &k)) {
+    // "2 = 1 + 1": libpcap compares with a computed X, unknown to its branch passes.
+    if (ast.at(n.b).kind != NodeKind::kNum && a.s.size() == 1 && a.s[0].code == (BPF_LD | BPF_IMM))
+      a.s[0].jt = kFoldedArith;
     test = ir_.test(ir_.intern(a.s), n.op, k);
   } else {
     // The side evaluated first (b, or a when it needs more scratch words)
