@@ -62,6 +62,13 @@ class Codegen {
     if (err_.is_ok()) err_ = Status::error(std::move(msg));
   }
   bool failed() const { return !err_.is_ok(); }
+  // An error libpcap's optimizer raises on a statement it rewrites (a
+  // computed shift count > 31, divisor 0): compile.cc reports it unless
+  // the optimizer removes every test first ("rejects all packets").
+  void optimizer_error(std::string msg) {
+    if (opt_err_.is_ok()) opt_err_ = Status::error(std::move(msg));
+  }
+  const Status& optimizer_status() const { return opt_err_; }
 
   Stmts load(Base base, uint32_t off, uint32_t size);  // size: BPF_B/BPF_H/BPF_W
   void var_to_x(Stmts& s, const AbsOffset& o);         // X = o's run-time part
@@ -151,6 +158,7 @@ class Codegen {
   CodegenOptions opt_;
   LinkLayer ll_;
   Status err_;
+  Status opt_err_;  // see optimizer_error()
   int next_reg_ = 0;  // scratch registers used by the current arithmetic test
   OffsetUse offset_use_;  // which 802.11 header-length words (M[14], M[15]) tests read
   int offset_regs_ = 0;  // M[0..offset_regs_) hold run-time offsets (geneve); scratch starts above

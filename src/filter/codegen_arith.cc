@@ -44,6 +44,23 @@ class ArithGen {
     if ((n.op == BPF_LSH || n.op == BPF_RSH) && r->num > 31) g_.error("shift by more than 31 bits");
     return !g_.failed();
   }
+  // check() on every operator of a subtree that is folded to a constant,
+  // in libpcap's order (left operand, right operand, operator).
+  bool check_tree(NodeId id) {
+    const Node& n = ast_.at(id);
+    if (n.kind == NodeKind::kNeg) return check_tree(n.a);
+    if (n.kind != NodeKind::kBinop) return true;
+    return check_tree(n.a) && check_tree(n.b) && check(n);
+  }
+  // libpcap's optimizer turns "op x" with a constant X (computed, e.g.
+  // "2 >> 3") into "op #k" and then rejects what check() rejects for literals.
+  bool check_folded_operand(const Node& n, uint32_t k) {
+    if (!g_.opt_.optimize || ast_.at(n.b).kind == NodeKind::kNum) return true;
+    if ((n.op == BPF_LSH || n.op == BPF_RSH) && k > 31) g_.optimizer_error("shift by more than 31 bits");
+    if (n.op == BPF_DIV && k == 0) g_.optimizer_error("division by zero");
+    if (n.op == BPF_MOD && k == 0) g_.optimizer_error("modulus by zero");
+    return true;
+  }
 
   // Value of a subtree made only of numbers (folded as libpcap's optimizer
   // does); false if it loads, or divides by zero (left to run time/errors).
@@ -133,18 +150,19 @@ class ArithGen {
         // comes first; errors stay sticky, so the check goes last here.
         uint32_t k = 0;
         if (const_value(id, &k)) {
-          if (!check(n)) return;
-          out->s.push_back({BPF_LD | BPF_IMM, k});
+          if (!check_tree(id)) return;
+          out->s.push_back({BPF_LD | BPF_IMM, k, kFoldedArith});
           return;
         }
         if (const_value(n.b, &k) && !((n.op == BPF_DIV || n.op == BPF_MOD) && k == 0)) {
           eval(n.a, out);
-          if (!check(n)) return;
+          if (!check_tree(n.b) || !check(n) || !check_folded_operand(n, k)) return;
           out->s.push_back({op_code(n.op, BPF_K), k});
           return;
         }
         eval_pair(n, out);
         if (!check(n)) return;
+        if (const_value(n.b, &k) && !check_folded_operand(n, k)) return;
         out->s.push_back({op_code(n.op, BPF_X), 0});
         return;
       }
@@ -156,14 +174,20 @@ class ArithGen {
   // A = a, X = b. The operand needing more scratch words is evaluated
   // first and waits in one (Sethi-Ullman order, see need()); generation
   // errors are reported in source order: a's first.
+  // Only the left operand's protocol checks guard the result: libpcap's
+  // gen_arth drops the right one's (gen_relation keeps both sides').
   void eval_pair(const Node& n, Arith* out) {
     const bool a_first = left_first(n);
+    const PredId before = out->guard;
     eval(a_first ? n.a : n.b, out);
+    if (!a_first) out->guard = before;
+    const PredId with_a = out->guard;
     const Status first_err = g_.err_;
     g_.err_ = Status::ok();
     int r = alloc();
     out->s.push_back({BPF_ST, static_cast<uint32_t>(r)});
     eval(a_first ? n.b : n.a, out);
+    if (a_first) out->guard = with_a;
     if (a_first) {  // A = b: X = b, A = a
       out->s.push_back({BPF_MISC | BPF_TAX, 0});
       out->s.push_back({BPF_LD | BPF_MEM, static_cast<uint32_t>(r)});
@@ -323,6 +347,9 @@ PredId Codegen::relation(const Ast& ast, const Node& n) {
   PredId test;
   uint32_t k = 0;
   if (ag.const_value(n.b, &k)) {
+    // "2 = 1 + 1": libpcap compares with a computed X, unknown to its branch passes.
+    if (ast.at(n.b).kind != NodeKind::kNum && a.s.size() == 1 && a.s[0].code == (BPF_LD | BPF_IMM))
+      a.s[0].jt = kFoldedArith;
     test = ir_.test(ir_.intern(a.s), n.op, k);
   } else {
     // The side evaluated first (b, or a when it needs more scratch words)

@@ -117,8 +117,9 @@ Result<std::vector<bpf_insn>> compile(const CompileRequest& req) {
       // sees it too; otherwise the program is just "ret #0".
       Cfg weak = build_cfg(ir_used, *root);
       optimize_cfg(weak, ir_used, true);
-      if (weak.root == kReject) return Status::error("expression rejects all packets");
+      if (libpcap_final_root(weak, ir_used) == kReject) return Status::error("expression rejects all packets");
     }
+    if (irp == &ir && !gen.optimizer_status().is_ok()) return gen.optimizer_status();
   }
   Result<std::vector<bpf_insn>> prog = emit(cfg, ir_used, req.snaplen, gen_optimize, req.max_insns);
   if (!prog || !use.any() || cfg.root == kReject) return prog;

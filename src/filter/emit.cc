@@ -278,7 +278,11 @@ Result<std::vector<bpf_insn>> emit(const Cfg& cfg, const Ir& ir, uint32_t snaple
     const Block& blk = cfg.at(b);
     if (prog.size() != l.pos[i]) return Status::error("internal error: filter layout mismatch");
     std::span<const Stmt> stmts = ir.value(blk.value);
-    for (size_t k = drop[i]; k < stmts.size(); ++k) prog.push_back(bpf_insn{stmts[k].code, stmts[k].jt, stmts[k].jf, stmts[k].k});
+    for (size_t k = drop[i]; k < stmts.size(); ++k) {
+      const Stmt& st = stmts[k];
+      const bool jump = BPF_CLASS(st.code) == BPF_JMP;  // else jt may be a mark (kFoldedArith)
+      prog.push_back(bpf_insn{st.code, jump ? st.jt : u_char{0}, jump ? st.jf : u_char{0}, st.k});
+    }
     bool ft = use_islands && l.far_t[i], ff = use_islands && l.far_f[i];
     size_t base = prog.size() + 1;
     size_t tt = target_pos(base, succ(blk.jt)), tf = target_pos(base, succ(blk.jf));

@@ -30,6 +30,10 @@ struct Stmt {
   uint32_t k;
   bool operator==(const Stmt&) const = default;
 };
+// Stmt::jt of a "ld #k" that code generation folded from constant
+// arithmetic ("1 + 1"): libpcap computes it at run time, and only its last
+// optimizer passes know the value (optimize.cc). Emitted as jt = 0.
+inline constexpr uint8_t kFoldedArith = 1;
 using Stmts = AVec<Stmt>;  // arena-backed (arena.h) inside compile()
 
 using PredId = int32_t;

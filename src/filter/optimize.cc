@@ -128,13 +128,15 @@ bool is_masked_zero_test(std::span<const Stmt> s, const Block& b) {
 
 // Outcome of a test whose statements load nothing from the packet
 // (e.g. "1 = 2"), or -1. *div0 is set when the arithmetic divides by zero.
-int fold_constant(std::span<const Stmt> s, const Block& b, bool* div0) {
+// fold_alu=false: only loads, stores and moves of constants, no arithmetic
+// (libpcap's branch passes number values without folding statements).
+int fold_constant(std::span<const Stmt> s, const Block& b, bool* div0, bool fold_alu = true) {
   // Known-ness of A, X and each scratch word; A and X are unknown on entry.
   uint32_t a = 0, x = 0, mem[BPF_MEMWORDS] = {};
   bool ka = false, kx = false, km[BPF_MEMWORDS] = {};
   for (const Stmt& st : s) {
     switch (st.code) {
-      case BPF_LD | BPF_IMM: a = st.k; ka = true; break;
+      case BPF_LD | BPF_IMM: a = st.k; ka = fold_alu || st.jt != kFoldedArith; break;
       case BPF_LDX | BPF_IMM: x = st.k; kx = true; break;
       case BPF_LD | BPF_MEM: a = mem[st.k % BPF_MEMWORDS]; ka = km[st.k % BPF_MEMWORDS]; break;
       case BPF_LDX | BPF_MEM: x = mem[st.k % BPF_MEMWORDS]; kx = km[st.k % BPF_MEMWORDS]; break;
@@ -147,8 +149,8 @@ int fold_constant(std::span<const Stmt> s, const Block& b, bool* div0) {
           kx = false;
           break;
         }
-        if (BPF_CLASS(st.code) != BPF_ALU) {
-          ka = false;  // a packet load
+        if (BPF_CLASS(st.code) != BPF_ALU || !fold_alu) {
+          ka = false;  // a packet load, or arithmetic libpcap does not fold yet
           break;
         }
         bool kv = BPF_SRC(st.code) == BPF_X ? kx : true;
@@ -251,7 +253,7 @@ inline bool maybe_const(Ctx& c, ValueId v) {
 int decide(Ctx& c, const Facts& facts, const Block& b) {
   if (b.jcode == 0) return -1;
   if (maybe_const(c, b.value)) {
-    int folded = fold_constant(c.ir.value(b.value), b, &c.div0);
+    int folded = fold_constant(c.ir.value(b.value), b, &c.div0, !c.libpcap_power);
     if (folded >= 0) return folded;
   }
   if (!facts.may_have(b.value) || !is_k_test(b)) return -1;
@@ -661,6 +663,22 @@ Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power, bool thread_edges) {
     run_exact_passes(c, cfg);
   }
   return Status::ok();
+}
+
+// libpcap folds arithmetic on constants only in its last passes, which no
+// longer redirect edges: a test so decided is skipped only where it is the
+// program's first block (opt_root), and then its successor likewise.
+BlockId libpcap_final_root(const Cfg& cfg, const Ir& ir) {
+  BlockId b = cfg.root;
+  for (size_t steps = 0; steps < cfg.size(); ++steps) {
+    const Block& blk = cfg.at(b);
+    if (blk.jcode == 0) break;
+    bool div0 = false;
+    int d = blk.jt == blk.jf ? 1 : fold_constant(ir.value(blk.value), blk, &div0);
+    if (d < 0) break;
+    b = d != 0 ? blk.jt : blk.jf;
+  }
+  return b;
 }
 
 bool loads_ancillary(const Cfg& cfg, const Ir& ir) {

@@ -22,6 +22,10 @@ namespace wpcap::filter {
 // tests alive that would otherwise all lead to the same place).
 Status optimize_cfg(Cfg& cfg, Ir& ir, bool libpcap_power = false, bool thread_edges = true);
 
+// Where libpcap's opt_root leaves the root of a libpcap_power-optimized
+// CFG: past leading tests that constant arithmetic decides.
+BlockId libpcap_final_root(const Cfg& cfg, const Ir& ir);
+
 // Does any reachable block load Linux ancillary data (SKF_AD_*)?
 bool loads_ancillary(const Cfg& cfg, const Ir& ir);
 

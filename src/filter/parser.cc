@@ -126,30 +126,53 @@ class Parser {
     }
     return false;
   }
-  // "((N))" at token i, not followed by arithmetic or a comparison.
-  bool paren_num_alone(size_t i) const {
-    size_t opens = 0;
-    while (i + opens < t_.size() && t_[i + opens].kind == Tok::kLParen) ++opens;
-    size_t j = i + opens;
-    if (j >= t_.size() || t_[j].kind != Tok::kNum) return false;
-    for (size_t c = 0; c < opens; ++c)
-      if (++j >= t_.size() || t_[j].kind != Tok::kRParen) return false;
-    Tok next = j + 1 < t_.size() ? t_[j + 1].kind : Tok::kEnd;
-    return !is_relop(next) && !is_arith_op(next);
+  // After "expr and"/"expr or" libpcap's LALR tables keep both a term and an
+  // id (which inherits the qualifiers) open through "(" and "not": "(" may
+  // open "( expr )", "( pid )" or "( pnum )", "not" may be "not term" or
+  // "not id". The first token that only one of them accepts decides: a
+  // name or address makes it an id, a number decides by what follows it
+  // (")" keeps both open, "and"/"or" make a pid, arithmetic or a comparison
+  // an expression), anything else an expression. An id group ending in
+  // another id group's place ("((2 and 3))") has no parse.
+  enum class Amb { kExpr, kId, kPnum, kErr };
+  Tok kind_at(size_t i) const { return i < t_.size() ? t_[i].kind : Tok::kEnd; }
+  // The decision after a (parenthesised) number, inside "(" or after "not".
+  static Amb after_pnum(Tok next, bool in_paren) {
+    if (is_relop(next) || is_arith_op(next)) return Amb::kExpr;
+    if (!in_paren) return Amb::kId;
+    if (next == Tok::kRParen) return Amb::kPnum;
+    return next == Tok::kAnd || next == Tok::kOr ? Amb::kId : Amb::kErr;
   }
-  // After and/or: does a "(" at token i start a parenthesised id list (pid)?
-  bool paren_is_pid(size_t i) const {
+  // i at "(" where both fit; for kPnum, *close is the group's ")".
+  Amb resolve_paren(size_t i, size_t* close, int depth) const {
+    if (depth > lim_.max_depth) return Amb::kExpr;  // the parse reports the depth
     size_t j = i + 1;
-    while (j < t_.size() && t_[j].kind == Tok::kBang) ++j;
-    if (j >= t_.size()) return false;
-    if (is_value(t_[j].kind)) return true;
-    // "(not (10.0.0.1))": the id grammar's "not id" with id = "( pid )".
-    if (j > i + 1 && t_[j].kind == Tok::kLParen) return paren_is_pid(j) || paren_num_alone(j);
-    if (t_[j].kind == Tok::kNum && j + 1 < t_.size()) {
-      Tok n = t_[j + 1].kind;
-      return n == Tok::kAnd || n == Tok::kOr || n == Tok::kRParen;
+    Tok k = kind_at(j);
+    size_t after = j + 1;
+    if (k == Tok::kLParen) {
+      size_t c = 0;
+      Amb r = resolve_paren(j, &c, depth + 1);
+      if (r != Amb::kPnum) return r == Amb::kExpr ? Amb::kExpr : Amb::kErr;
+      after = c + 1;
+    } else if (k == Tok::kBang) {
+      return resolve_not(j, depth + 1);
+    } else if (k != Tok::kNum) {
+      return is_value(k) ? Amb::kId : Amb::kExpr;
     }
-    return false;
+    Amb r = after_pnum(kind_at(after), true);
+    if (r == Amb::kPnum) *close = after;
+    return r;
+  }
+  // i at "!" where both "not term" and "not id" fit.
+  Amb resolve_not(size_t i, int depth) const {
+    if (depth > lim_.max_depth) return Amb::kExpr;
+    Tok k = kind_at(i + 1);
+    if (k == Tok::kBang) return resolve_not(i + 1, depth + 1);
+    if (k == Tok::kNum) return after_pnum(kind_at(i + 2), false);
+    if (k != Tok::kLParen) return is_value(k) ? Amb::kId : Amb::kExpr;
+    size_t c = 0;
+    Amb r = resolve_paren(i + 1, &c, depth + 1);
+    return r == Amb::kPnum ? after_pnum(kind_at(c + 1), false) : r;
   }
 
   // --- boolean grammar ---
@@ -168,15 +191,17 @@ class Parser {
 
   // After and/or: an id inheriting q, or a full term.
   Item term_or_id(Qual q) {
-    size_t j = 0;
-    while (peek(j) == Tok::kBang) ++j;
-    Tok k = peek(j);
+    Tok k = peek();
     bool id_path = is_value(k);
-    if (k == Tok::kNum) id_path = !(is_relop(peek(j + 1)) || is_arith_op(peek(j + 1)));
-    if (k == Tok::kLParen) id_path = paren_is_bool(pos_ + j) ? paren_is_pid(pos_ + j) : false;
-    if (k == Tok::kLParen && j > 0 && paren_num_alone(pos_ + j)) id_path = true;  // "not (2)": not id
+    if (k == Tok::kNum) id_path = !(is_relop(peek(1)) || is_arith_op(peek(1)));
+    if (k == Tok::kLParen || k == Tok::kBang) {
+      size_t close = 0;
+      Amb r = k == Tok::kBang ? resolve_not(pos_, 0) : resolve_paren(pos_, &close, 0);
+      if (r == Amb::kPnum) r = after_pnum(kind_at(close + 1), false);
+      id_path = r == Amb::kId || r == Amb::kErr;
+    }
     if (id_path) return id(q);
-    if (k == Tok::kLParen && !paren_is_bool(pos_ + j) && j == 0) return arith_term_or_pnum(q);
+    if (k == Tok::kLParen && !paren_is_bool(pos_)) return arith_term_or_pnum(q);
     return term(q);
   }
 
@@ -219,6 +244,15 @@ class Parser {
   NodeId arith(int min_prec);
   NodeId arith_primary();
   bool pnum(uint32_t* v);
+  NodeId num_atom(uint32_t v, Qual q, uint32_t pos) {
+    Node n;
+    n.kind = NodeKind::kAtom;
+    n.atom = AtomKind::kNum;
+    n.num = v;
+    n.q = q;
+    n.pos = pos;
+    return add(std::move(n), true);
+  }
   NodeId simple_other(Other o, uint32_t pos, uint32_t num = 0, bool has_num = false) {
     Node n;
     n.kind = NodeKind::kOther;
@@ -318,38 +352,32 @@ Item Parser::id(Qual q) {
     return {add2(NodeKind::kNot, i.node, kNoNode, pos), q};
   }
   if (peek() == Tok::kLParen) {
-    if (paren_is_bool(pos_) && paren_is_pid(pos_)) {
-      take();
-      Item i = pid(q);
-      expect(Tok::kRParen);
-      return {i.node, q};
-    }
     uint32_t v = 0;
-    if (pnum(&v)) {
-      Node n;
-      n.kind = NodeKind::kAtom;
-      n.atom = AtomKind::kNum;
-      n.num = v;
-      n.q = q;
-      n.pos = pos;
-      return {add(std::move(n), true), q};
-    }
-    syntax_error();
-    return {};
+    if (pnum(&v)) return {num_atom(v, q, pos), q};
+    take();  // "( pid )": only a number may follow "(" without a pid
+    Item i = pid(q);
+    expect(Tok::kRParen);
+    return {i.node, q};
   }
   return {atom(q), q};
 }
 
+// pid: a nid or a (parenthesised) number, then "and id"/"or id" ...
 Item Parser::pid(Qual q) {
   Item left;
-  if (peek() == Tok::kNum) {
-    left = {atom(q), q};
-  } else {
-    if (peek() == Tok::kBang) {
-      left = id(q);
+  uint32_t v = 0;
+  uint32_t first = tok().pos;
+  if (peek() == Tok::kLParen) {
+    if (pnum(&v)) {
+      left = {num_atom(v, q, first), q};
     } else {
-      left = {atom(q), q};
+      syntax_error();
+      return {};
     }
+  } else if (peek() == Tok::kBang) {
+    left = id(q);
+  } else {
+    left = {atom(q), q};
   }
   while (ok() && (peek() == Tok::kAnd || peek() == Tok::kOr)) {
     NodeKind k = take().kind == Tok::kAnd ? NodeKind::kAnd : NodeKind::kOr;

@@ -120,6 +120,7 @@ Result<std::vector<bpf_insn>> ours(int dlt, const std::string& text, bool optimi
 struct Stats {
   size_t exprs = 0, both_ok = 0, both_fail = 0, msg_differs = 0, size_le = 0, size_cmp = 0;
   size_t rejects_all_differs = 0;  // one side: "expression rejects all packets", other: a program that accepts none
+  std::string rejects_all_examples;
   size_t libpcap_opt_wrong = 0;  // libpcap's optimized program disagrees with its own unoptimized one
   std::string libpcap_wrong_example;
   double worst_ratio = 0;
@@ -147,7 +148,8 @@ size_t check(int dlt, const std::string& text, const std::vector<FilterPacket>& 
         bool accepts_any = false;
         for (const FilterPacket& pkt : corpus) accepts_any = accepts_any || (!pkt.truncated && oracle_run(produced, pkt) != 0);
         if (!accepts_any) {
-          ++st->rejects_all_differs;
+          if (++st->rejects_all_differs <= 5)
+            st->rejects_all_examples += "\n  [" + std::to_string(dlt) + "] " + text + (theirs.ok ? " (ours)" : " (libpcap)");
           continue;
         }
       }
@@ -259,8 +261,8 @@ TEST(FilterDiff, GeneratedExpressionsAllLinkTypes) {
   std::printf("optimized size: ours <= libpcap on %zu of %zu (%.1f%%), total %zu vs %zu insns, worst ratio %.2f ('%s')\n",
               st.size_le, st.size_cmp, st.size_cmp ? 100.0 * st.size_le / st.size_cmp : 0.0, st.ours_insns,
               st.theirs_insns, st.worst_ratio, st.worst_expr.c_str());
-  std::printf("'rejects all packets' reported by one side only (the other's program accepts no packet): %zu\n",
-              st.rejects_all_differs);
+  std::printf("'rejects all packets' reported by one side only (the other's program accepts no packet): %zu%s\n",
+              st.rejects_all_differs, st.rejects_all_examples.c_str());
   std::printf("libpcap's optimizer disagreed with its own unoptimized program on %zu expressions (e.g. %s)\n",
               st.libpcap_opt_wrong, st.libpcap_wrong_example.c_str());
   if (report.size() > 20000) report.resize(20000);

@@ -26,6 +26,31 @@ bool same(const std::vector<bpf_insn>& a, const std::vector<bpf_insn>& b) {
   return true;
 }
 
+// "expression rejects all packets" where libpcap's optimizer proves it:
+// literals decide tests anywhere, constant arithmetic only from the root.
+TEST(Compile, RejectsAllAsLibpcap) {
+  const struct {
+    const char* text;
+    bool rejects_all;
+  } kCases[] = {
+      {"ip and 2 = 3", true},       {"1 + 1 = 3", true},          {"1 + 1 = 3 and ip", true},
+      {"1+1=3 or 2+2=5", true},     {"ip and 1 + 1 = 3", false},  {"ip and (1+1=3 or 2+2=5)", false},
+      {"len = 3 and 1+1 = 3", false}, {"ip and 2 = 1 + 1", false}, {"ip and 3 = 1 + 1", false},
+      {"tcp and udp", true},        {"tcp[1] = udp[1]", true},
+      // gen_arth keeps only the left operand's protocol checks
+      {"len > tcp[1] - udp[1]", false}, {"tcp[1] - udp[1] > 0", false},
+  };
+  for (const auto& c : kCases) {
+    auto p = run(c.text);
+    if (c.rejects_all) {
+      ASSERT_FALSE(p.has_value()) << c.text;
+      EXPECT_EQ(p.status().message(), "expression rejects all packets") << c.text;
+    } else {
+      EXPECT_TRUE(p.has_value()) << c.text << ": " << (p ? "" : p.status().message());
+    }
+  }
+}
+
 TEST(Compile, EmptyExpressionAcceptsUpToSnaplen) {
   CompileRequest r;
   r.snaplen = 1234;

@@ -47,6 +47,20 @@ TEST(Parser, Golden) {
       {"port 1 and not (2)", "(and (default default port 1) (not (default default port 2)))"},
       {"port 1 and (not ((2)))", "(and (default default port 1) (not (default default port 2)))"},
       {"(tcp) or b", "(or (proto tcp) (undef undef undef b))"},
+      // After and/or, "(" stays open as expression, id list or number until a token decides.
+      {"port 1 or ((2) and (2 or 3))",
+       "(or (default default port 1) (and (default default port 2) (or (default default port 2) (default default port 3))))"},
+      {"port 1 or ((2))", "(or (default default port 1) (default default port 2))"},
+      {"port 1 or (((2)) and 3)", "(or (default default port 1) (and (default default port 2) (default default port 3)))"},
+      {"port 1 or (not 2 and 3)",
+       "(or (default default port 1) (and (not (default default port 2)) (default default port 3)))"},
+      {"port 1 or ((2 and 3))", "ERR: can't parse filter expression: syntax error"},
+      {"port 1 or ((2) host 3)", "ERR: can't parse filter expression: syntax error"},
+      {"port 1 or (not (2) + 1 = 3)", "(or (default default port 1) (not (= (+ 2 1) 3)))"},
+      {"port 1 or ((2) + 1 = 3)", "(or (default default port 1) (= (+ 2 1) 3))"},
+      // "( expr )" passes on the qualifiers it inherited, not its own (libpcap's $$.q)
+      {"port 1 or ((host 2) and 3)",
+       "(or (default default port 1) (and (default default host 2) (default default port 3)))"},
       {"tcp[13] & 2 != 0", "(!= (& (tcp[:1] 13) 2) 0)"},
       {"ip[0:1] = 4", "(= (ip[:1] 0) 4)"},
       {"1 % 2 + 3 = 1", "(= (% 1 (+ 2 3)) 1)"},
@@ -94,6 +108,19 @@ TEST(Parser, DepthBudget) {
   ASSERT_TRUE(toks.has_value());
   Parsed p = parse(*toks);
   EXPECT_EQ(p.error.message(), "filter expression too deeply nested");
+}
+
+TEST(Parser, DepthBudgetAfterAndOr) {
+  for (const char* open : {"(", "not ("}) {
+    std::string text = "port 1 or ";
+    for (int i = 0; i < 5000; ++i) text += open;
+    text += "2";
+    text += std::string(5000, ')');
+    auto toks = lex(text);
+    ASSERT_TRUE(toks.has_value());
+    Parsed p = parse(*toks);
+    EXPECT_EQ(p.error.message(), "filter expression too deeply nested") << open;
+  }
 }
 
 }  // namespace
