@@ -17,6 +17,7 @@
 #include <random>
 #include <string>
 
+#include "differential/filter_oracle.h"
 #include "filter/compile.h"
 #include "testing/pcap_lib.h"
 
@@ -24,48 +25,9 @@ namespace wpcap::filter {
 namespace {
 
 using testing::PcapLib;
-
-constexpr uint32_t kNetmask = 0xffffff00;
-
-uint64_t env_number(const char* name, uint64_t fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::strtoull(v, nullptr, 0) : fallback;
-}
-
-// "" when it compiles, else the error text.
-std::string oracle_error(int dlt, const std::string& text, bool optimize) {
-  const PcapLib& lib = PcapLib::system();
-  auto open_dead = lib.fn<pcap_t*(int, int)>("pcap_open_dead");
-  auto compile_fn = lib.fn<int(pcap_t*, bpf_program*, const char*, int, bpf_u_int32)>("pcap_compile");
-  auto geterr = lib.fn<char*(pcap_t*)>("pcap_geterr");
-  auto close_fn = lib.fn<void(pcap_t*)>("pcap_close");
-  auto freecode = lib.fn<void(bpf_program*)>("pcap_freecode");
-  pcap_t* p = open_dead(dlt, 262144);
-  if (p == nullptr) return "open_dead failed";
-  bpf_program prog{};
-  std::string err;
-  if (compile_fn(p, &prog, text.c_str(), optimize ? 1 : 0, kNetmask) < 0) {
-    err = geterr(p);
-    if (err.empty()) err = "(empty error)";
-  } else {
-    freecode(&prog);
-  }
-  close_fn(p);
-  return err;
-}
-
-std::string our_error(int dlt, const std::string& text, bool optimize) {
-  CompileRequest req;
-  req.text = text;
-  req.linktype = dlt;
-  req.snaplen = 262144;
-  req.optimize = optimize;
-  req.netmask = kNetmask;
-  auto r = compile(req);
-  if (r.has_value()) return "";
-  std::string err = r.status().message();
-  return err.empty() ? "(empty error)" : err;
-}
+using difftest::env_number;
+using difftest::oracle_error;
+using difftest::our_error;
 
 class ArithGen {
  public:

@@ -22,6 +22,7 @@
 #include "bpf/program.h"
 #include "differential/filter_corpus.h"
 #include "differential/filter_expr_gen.h"
+#include "differential/filter_oracle.h"
 #include "filter/compile.h"
 #include "testing/pcap_lib.h"
 
@@ -30,48 +31,11 @@ namespace {
 
 using testing::FilterPacket;
 using testing::PcapLib;
-
-constexpr uint32_t kSnap = 262144;
-constexpr uint32_t kNetmask = 0xffffff00;
-
-uint64_t env_number(const char* name, uint64_t fallback) {
-  const char* v = std::getenv(name);
-  return v != nullptr && *v != '\0' ? std::strtoull(v, nullptr, 0) : fallback;
-}
-
-struct OracleResult {
-  bool ok = false;
-  std::string error;
-  std::vector<bpf_insn> insns;
-};
-
-OracleResult oracle_compile(int dlt, const std::string& text, bool optimize) {
-  const PcapLib& lib = PcapLib::system();
-  auto open_dead = lib.fn<pcap_t*(int, int)>("pcap_open_dead");
-  auto compile_fn = lib.fn<int(pcap_t*, bpf_program*, const char*, int, bpf_u_int32)>("pcap_compile");
-  auto geterr = lib.fn<char*(pcap_t*)>("pcap_geterr");
-  auto close_fn = lib.fn<void(pcap_t*)>("pcap_close");
-  auto freecode = lib.fn<void(bpf_program*)>("pcap_freecode");
-  OracleResult r;
-  pcap_t* p = open_dead(dlt, static_cast<int>(kSnap));
-  if (p == nullptr) return r;
-  bpf_program prog{};
-  if (compile_fn(p, &prog, text.c_str(), optimize ? 1 : 0, kNetmask) < 0) {
-    r.error = geterr(p);
-  } else {
-    r.ok = true;
-    r.insns.assign(prog.bf_insns, prog.bf_insns + prog.bf_len);
-    freecode(&prog);
-  }
-  close_fn(p);
-  return r;
-}
-
-u_int oracle_run(const std::vector<bpf_insn>& insns, const FilterPacket& pkt) {
-  auto filter = PcapLib::system().fn<u_int(const bpf_insn*, const u_char*, u_int, u_int)>("bpf_filter");
-  auto n = static_cast<u_int>(pkt.bytes.size());
-  return filter(insns.data(), pkt.bytes.data(), n, n);
-}
+using difftest::OracleResult;
+using difftest::env_number;
+using difftest::oracle_compile;
+using difftest::oracle_run;
+using difftest::ours;
 
 // Linux ancillary loads (SKF_AD_*) as the kernel runs them: per-packet
 // metadata that never fails. Userland interpreters reject at them; both
@@ -105,16 +69,6 @@ std::vector<bpf_insn> kernel_view(std::vector<bpf_insn> p, int variant) {
     i.k = v;
   }
   return p;
-}
-
-Result<std::vector<bpf_insn>> ours(int dlt, const std::string& text, bool optimize) {
-  CompileRequest req;
-  req.text = text;
-  req.linktype = dlt;
-  req.snaplen = kSnap;
-  req.optimize = optimize;
-  req.netmask = kNetmask;
-  return compile(req);
 }
 
 struct Stats {

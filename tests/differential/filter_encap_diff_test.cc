@@ -16,6 +16,7 @@
 #include "differential/filter_corpus.h"
 #include "differential/filter_linktypes_corpus.h"
 #include "differential/wlan_corpus.h"
+#include "differential/filter_oracle.h"
 #include "filter/compile.h"
 #include "testing/pcap_lib.h"
 
@@ -24,56 +25,15 @@ namespace {
 
 using testing::FilterPacket;
 using testing::PcapLib;
+using difftest::OracleResult;
+using difftest::kSnap;
+using difftest::oracle_compile;
+using difftest::oracle_run;
+using difftest::ours;
 using Bytes = std::vector<uint8_t>;
 using testing::corpus_detail::append;
 using testing::corpus_detail::put16;
 using testing::corpus_detail::put32;
-
-constexpr uint32_t kSnap = 262144;
-
-struct Oracle {
-  bool ok = false;
-  std::string error;
-  std::vector<bpf_insn> insns;
-};
-
-Oracle oracle_compile(int dlt, const std::string& text, bool optimize) {
-  const PcapLib& lib = PcapLib::system();
-  auto open_dead = lib.fn<pcap_t*(int, int)>("pcap_open_dead");
-  auto compile_fn = lib.fn<int(pcap_t*, bpf_program*, const char*, int, bpf_u_int32)>("pcap_compile");
-  auto geterr = lib.fn<char*(pcap_t*)>("pcap_geterr");
-  auto close_fn = lib.fn<void(pcap_t*)>("pcap_close");
-  auto freecode = lib.fn<void(bpf_program*)>("pcap_freecode");
-  Oracle r;
-  pcap_t* p = open_dead(dlt, static_cast<int>(kSnap));
-  if (p == nullptr) return r;
-  bpf_program prog{};
-  if (compile_fn(p, &prog, text.c_str(), optimize ? 1 : 0, 0xffffff00) < 0) {
-    r.error = geterr(p);
-  } else {
-    r.ok = true;
-    r.insns.assign(prog.bf_insns, prog.bf_insns + prog.bf_len);
-    freecode(&prog);
-  }
-  close_fn(p);
-  return r;
-}
-
-u_int oracle_run(const std::vector<bpf_insn>& insns, const Bytes& pkt) {
-  auto filter = PcapLib::system().fn<u_int(const bpf_insn*, const u_char*, u_int, u_int)>("bpf_filter");
-  auto n = static_cast<u_int>(pkt.size());
-  return filter(insns.data(), pkt.data(), n, n);
-}
-
-Result<std::vector<bpf_insn>> ours(int dlt, const std::string& text, bool optimize) {
-  CompileRequest req;
-  req.text = text;
-  req.linktype = dlt;
-  req.snaplen = kSnap;
-  req.optimize = optimize;
-  req.netmask = 0xffffff00;
-  return compile(req);
-}
 
 // --- packets ---
 
@@ -342,7 +302,7 @@ size_t compare(int dlt, const std::string& text, const std::vector<Frame>& packe
                size_t* skipped_loops = nullptr) {
   size_t bad = 0;
   for (bool opt : {false, true}) {
-    const Oracle theirs = oracle_compile(dlt, text, opt);
+    const OracleResult theirs = oracle_compile(dlt, text, opt);
     auto mine = ours(dlt, text, opt);
     const std::string tag = "DLT " + std::to_string(dlt) + (opt ? " -O '" : " '") + text + "'";
     if (theirs.ok != mine.has_value() || (!theirs.ok && theirs.error != mine.status().message())) {
@@ -458,7 +418,7 @@ TEST(FilterEncapDiff, GeneveOnEthernetAndIpLinks) {
 TEST(FilterEncapDiff, CorpusSelectsSomeButNotAll) {
   ASSERT_TRUE(PcapLib::system().loaded());
   auto selected = [](const std::string& text, const std::vector<Frame>& f) {
-    Oracle o = oracle_compile(DLT_EN10MB, text, true);
+    OracleResult o = oracle_compile(DLT_EN10MB, text, true);
     size_t n = 0;
     for (const Frame& fr : f) {
       if (!walk_ends(fr.bytes, fr.nl, false) || !walk_ends(fr.bytes, fr.nl, true)) continue;
@@ -566,7 +526,7 @@ TEST(FilterEncapDiff, GeneveBehindRunTimeHeadersAsOnEthernet) {
     const std::string text = e;
     if (text.find("len") != std::string::npos) continue;
     for (bool opt : {false, true}) {
-      const Oracle theirs = oracle_compile(DLT_EN10MB, text, opt);
+      const OracleResult theirs = oracle_compile(DLT_EN10MB, text, opt);
       if (!theirs.ok) continue;  // errors: GeneveAndProtochainErrorsOnRunTimeHeaders
       for (int dlt : kRunTimeHeaderDlts) {
         auto mine = ours(dlt, text, opt);
@@ -654,7 +614,7 @@ TEST(FilterEncapDiff, EveryLinkTypeSameErrors) {
   for (int dlt = 0; dlt < 300; ++dlt) {
     if (!oracle_compile(dlt, "link[0] = 1", false).ok) continue;
     for (const char* e : {"protochain 6", "ip6 protochain 17", "geneve", "geneve 3 and ip"}) {
-      const Oracle theirs = oracle_compile(dlt, e, true);
+      const OracleResult theirs = oracle_compile(dlt, e, true);
       // Link types whose headers are not modelled yet (filter_diff_test.cc
       // lists them) refuse even "ip" where libpcap compiles it.
       if (!ours(dlt, "ip", true) && oracle_compile(dlt, "ip", true).ok) continue;

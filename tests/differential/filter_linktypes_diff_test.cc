@@ -24,6 +24,7 @@
 #include "bpf/program.h"
 #include "differential/filter_expr_gen.h"
 #include "differential/filter_linktypes_corpus.h"
+#include "differential/filter_oracle.h"
 #include "filter/compile.h"
 #include "testing/pcap_lib.h"
 
@@ -32,52 +33,11 @@ namespace {
 
 using testing::FilterPacket;
 using testing::PcapLib;
-
-constexpr uint32_t kSnap = 262144;
-constexpr uint32_t kNetmask = 0xffffff00;
-
-struct Oracle {
-  bool ok = false;
-  std::string error;
-  std::vector<bpf_insn> insns;
-};
-
-Oracle oracle_compile(int dlt, const std::string& text, bool optimize) {
-  const PcapLib& lib = PcapLib::system();
-  auto open_dead = lib.fn<pcap_t*(int, int)>("pcap_open_dead");
-  auto compile_fn = lib.fn<int(pcap_t*, bpf_program*, const char*, int, bpf_u_int32)>("pcap_compile");
-  auto geterr = lib.fn<char*(pcap_t*)>("pcap_geterr");
-  auto close_fn = lib.fn<void(pcap_t*)>("pcap_close");
-  auto freecode = lib.fn<void(bpf_program*)>("pcap_freecode");
-  Oracle r;
-  pcap_t* p = open_dead(dlt, static_cast<int>(kSnap));
-  bpf_program prog{};
-  if (compile_fn(p, &prog, text.c_str(), optimize ? 1 : 0, kNetmask) < 0) {
-    r.error = geterr(p);
-  } else {
-    r.ok = true;
-    r.insns.assign(prog.bf_insns, prog.bf_insns + prog.bf_len);
-    freecode(&prog);
-  }
-  close_fn(p);
-  return r;
-}
-
-u_int oracle_run(const std::vector<bpf_insn>& insns, const FilterPacket& pkt) {
-  auto filter = PcapLib::system().fn<u_int(const bpf_insn*, const u_char*, u_int, u_int)>("bpf_filter");
-  auto n = static_cast<u_int>(pkt.bytes.size());
-  return filter(insns.data(), pkt.bytes.data(), n, n);
-}
-
-Result<std::vector<bpf_insn>> ours(int dlt, const std::string& text, bool optimize) {
-  CompileRequest req;
-  req.text = text;
-  req.linktype = dlt;
-  req.snaplen = kSnap;
-  req.optimize = optimize;
-  req.netmask = kNetmask;
-  return compile(req);
-}
+using difftest::OracleResult;
+using difftest::env_number;
+using difftest::oracle_compile;
+using difftest::oracle_run;
+using difftest::ours;
 
 // Frames carrying what libpcap's (unoptimized) program compares: every
 // "load [k]; [and #m;] jump #v" gives (k, v); each frame is a crafted one,
@@ -154,7 +114,7 @@ bool accepts_any(const std::vector<bpf_insn>& insns, const std::vector<FilterPac
 std::string compare(int dlt, const std::string& text, const std::vector<FilterPacket>& crafted, Tally* t) {
   const std::string where = "DLT " + std::to_string(dlt) + " '" + text + "'";
   ++t->exprs;
-  Oracle theirs[2] = {oracle_compile(dlt, text, false), oracle_compile(dlt, text, true)};
+  OracleResult theirs[2] = {oracle_compile(dlt, text, false), oracle_compile(dlt, text, true)};
   Result<std::vector<bpf_insn>> mine[2] = {ours(dlt, text, false), ours(dlt, text, true)};
   auto says = [](bool ok, const std::string& err) { return ok ? std::string("compiles") : "fails (" + err + ")"; };
   if (theirs[0].ok != mine[0].has_value() || (!theirs[0].ok && theirs[0].error != mine[0].status().message()))
@@ -312,8 +272,7 @@ bool libpcap_pflog_bug(int dlt, const std::string& text) {
 
 TEST(FilterLinkTypesDiff, TablesAndGeneratedExpressions) {
   ASSERT_TRUE(PcapLib::system().loaded()) << PcapLib::system().error();
-  const char* env = std::getenv("WPCAP_FILTER_LINKTYPES_EXPRS");
-  const uint64_t generated = env != nullptr && *env != '\0' ? std::strtoull(env, nullptr, 0) : 120;
+  const uint64_t generated = env_number("WPCAP_FILTER_LINKTYPES_EXPRS", 120);
   Tally t;
   size_t bad = 0;
   std::string report, sizes;
@@ -360,7 +319,7 @@ TEST(FilterLinkTypesDiff, CorpusReachesBothVerdicts) {
                 {DLT_HDLC, "isis"},         {DLT_IPNET, "ip6 and inbound"}, {DLT_BACNET_MS_TP, "ip"},
                 {DLT_JUNIPER_ETHER, "ip host 10.0.0.1"}, {DLT_JUNIPER_PPP, "tcp"}, {DLT_JUNIPER_ATM1, "inbound"}};
   for (const auto& c : kCases) {
-    Oracle o = oracle_compile(c.dlt, c.expr, false);
+    OracleResult o = oracle_compile(c.dlt, c.expr, false);
     ASSERT_TRUE(o.ok) << c.expr << ": " << o.error;
     size_t hit = 0, total = 0;
     for (const FilterPacket& p : testing::linktype_corpus(c.dlt)) {

@@ -18,6 +18,7 @@
 #include "bpf/program.h"
 #include "differential/filter_expr_gen.h"
 #include "differential/wlan_corpus.h"
+#include "differential/filter_oracle.h"
 #include "filter/compile.h"
 #include "differential/wlan_libpcap_bugs.h"
 #include "testing/pcap_lib.h"
@@ -27,59 +28,21 @@ namespace {
 
 using testing::FilterPacket;
 using testing::PcapLib;
+using Compiled = difftest::OracleResult;
+using difftest::oracle_compile;
+using difftest::oracle_run;
 
-constexpr uint32_t kSnap = 262144;
-constexpr uint32_t kNetmask = 0xffffff00;
 constexpr int kWlanTypes[] = {DLT_IEEE802_11, DLT_PRISM_HEADER, DLT_IEEE802_11_RADIO, DLT_IEEE802_11_RADIO_AVS,
                               DLT_PPI};
 
-struct Compiled {
-  bool ok = false;
-  std::string error;
-  std::vector<bpf_insn> insns;
-};
-
-Compiled theirs(int dlt, const std::string& text, bool optimize) {
-  const PcapLib& lib = PcapLib::system();
-  auto open_dead = lib.fn<pcap_t*(int, int)>("pcap_open_dead");
-  auto compile_fn = lib.fn<int(pcap_t*, bpf_program*, const char*, int, bpf_u_int32)>("pcap_compile");
-  auto geterr = lib.fn<char*(pcap_t*)>("pcap_geterr");
-  auto close_fn = lib.fn<void(pcap_t*)>("pcap_close");
-  auto freecode = lib.fn<void(bpf_program*)>("pcap_freecode");
-  Compiled r;
-  pcap_t* p = open_dead(dlt, static_cast<int>(kSnap));
-  if (p == nullptr) return r;
-  bpf_program prog{};
-  if (compile_fn(p, &prog, text.c_str(), optimize ? 1 : 0, kNetmask) < 0) {
-    r.error = geterr(p);
-  } else {
-    r.ok = true;
-    r.insns.assign(prog.bf_insns, prog.bf_insns + prog.bf_len);
-    freecode(&prog);
-  }
-  close_fn(p);
-  return r;
-}
-
+// Ours as an OracleResult, for comparing field by field.
 Compiled ours(int dlt, const std::string& text, bool optimize) {
-  CompileRequest req;
-  req.text = text;
-  req.linktype = dlt;
-  req.snaplen = kSnap;
-  req.optimize = optimize;
-  req.netmask = kNetmask;
   Compiled r;
-  auto prog = compile(req);
+  auto prog = difftest::ours(dlt, text, optimize);
   r.ok = prog.has_value();
   if (r.ok) r.insns = *prog;
   else r.error = prog.status().message();
   return r;
-}
-
-u_int run_theirs(const std::vector<bpf_insn>& insns, const FilterPacket& pkt) {
-  auto filter = PcapLib::system().fn<u_int(const bpf_insn*, const u_char*, u_int, u_int)>("bpf_filter");
-  auto n = static_cast<u_int>(pkt.bytes.size());
-  return filter(insns.data(), pkt.bytes.data(), n, n);
 }
 
 struct Stats {
@@ -96,19 +59,20 @@ size_t check(int dlt, const std::string& text, const std::vector<FilterPacket>& 
              std::string* report) {
   size_t bad = 0;
   const std::string where = "DLT " + std::to_string(dlt) + " '" + text + "'";
-  if (Compiled plain = theirs(dlt, text, false); plain.ok && testing::libpcap_clobbers_offsets(dlt, plain.insns)) {
+  if (Compiled plain = oracle_compile(dlt, text, false);
+      plain.ok && testing::libpcap_clobbers_offsets(dlt, plain.insns)) {
     ++st->libpcap_undefined;
     return 0;
   }
   for (bool opt : {false, true}) {
-    Compiled t = theirs(dlt, text, opt), o = ours(dlt, text, opt);
+    Compiled t = oracle_compile(dlt, text, opt), o = ours(dlt, text, opt);
     const std::string w = where + (opt ? " -O" : "");
     if (t.ok != o.ok) {
       // Which contradictions each optimizer proves differs; fine when the
       // program produced instead accepts no packet.
       const Compiled& produced = t.ok ? t : o;
       bool accepts = false;
-      for (const FilterPacket& pkt : corpus) accepts = accepts || (!pkt.truncated && run_theirs(produced.insns, pkt) != 0);
+      for (const FilterPacket& pkt : corpus) accepts = accepts || (!pkt.truncated && oracle_run(produced.insns, pkt) != 0);
       if (opt && (t.ok ? o.error : t.error) == "expression rejects all packets" && !accepts) {
         ++st->rejects_all_one_side;
         continue;
@@ -148,7 +112,7 @@ size_t check(int dlt, const std::string& text, const std::vector<FilterPacket>& 
     }
     for (const FilterPacket& pkt : corpus) {
       auto n = static_cast<u_int>(pkt.bytes.size());
-      u_int a = prog->run(pkt.bytes.data(), n, n), b = run_theirs(t.insns, pkt);
+      u_int a = prog->run(pkt.bytes.data(), n, n), b = oracle_run(t.insns, pkt);
       if (a != b) {
         *report += w + " on " + pkt.what + ": ours " + std::to_string(a) + ", libpcap " + std::to_string(b) + "\n";
         ++bad;
@@ -243,7 +207,7 @@ TEST(FilterWlanDiff, DetectsLibpcapClobberedHeaderLengths) {
                 {DLT_IEEE802_11_RADIO, "ip and link[0] = 8", false},
                 {DLT_PPI, "ip[0] = 0x45", false},              {DLT_IEEE802_11_RADIO_AVS, "len > 0", false}};
   for (const auto& c : kCases) {
-    Compiled t = theirs(c.dlt, c.text, false);
+    Compiled t = oracle_compile(c.dlt, c.text, false);
     ASSERT_TRUE(t.ok) << c.text;
     EXPECT_EQ(testing::libpcap_clobbers_offsets(c.dlt, t.insns), c.clobbered) << c.dlt << " " << c.text;
   }
