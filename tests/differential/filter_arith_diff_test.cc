@@ -26,6 +26,7 @@ namespace {
 
 using testing::PcapLib;
 using difftest::env_number;
+using difftest::error_diff_report;
 using difftest::oracle_error;
 using difftest::our_error;
 
@@ -107,9 +108,7 @@ TEST(FilterArithDiff, RelationsMatchLibpcap) {
       if (theirs.empty()) ++ok;
       if (theirs == "expression rejects all packets") ++rejects_all;
       if (theirs == mine) continue;
-      if (++bad <= 25)
-        report += "  [" + std::to_string(dlt) + (opt ? " opt] " : " noopt] ") + text + "\n    libpcap: " +
-                  (theirs.empty() ? "ok" : theirs) + "\n    wpcap:   " + (mine.empty() ? "ok" : mine) + "\n";
+      if (++bad <= 25) report += error_diff_report(dlt, opt != 0, text, theirs, mine);
     }
   }
   std::printf("arith diff: %llu expressions x 2, %zu compile (libpcap), %zu 'rejects all packets', %zu differ\n",

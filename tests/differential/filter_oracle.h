@@ -98,4 +98,12 @@ inline std::string our_error(int dlt, const std::string& text, bool optimize) {
   return err.empty() ? "(empty error)" : err;
 }
 
+// The report lines for one expression whose compile results differ ("" is
+// a successful compile, as oracle_error and our_error give it).
+inline std::string error_diff_report(int dlt, bool optimize, const std::string& text, const std::string& theirs,
+                                     const std::string& mine) {
+  return "  [" + std::to_string(dlt) + (optimize ? " opt] " : " noopt] ") + text + "\n    libpcap: " +
+         (theirs.empty() ? "ok" : theirs) + "\n    wpcap:   " + (mine.empty() ? "ok" : mine) + "\n";
+}
+
 }  // namespace wpcap::filter::difftest

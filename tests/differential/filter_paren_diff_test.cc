@@ -24,6 +24,7 @@ namespace {
 
 using testing::PcapLib;
 using difftest::env_number;
+using difftest::error_diff_report;
 using difftest::oracle_error;
 using difftest::our_error;
 
@@ -117,9 +118,7 @@ TEST(FilterParenDiff, IdListDecisionsMatchLibpcap) {
       std::string mine = our_error(dlt, text, opt != 0);
       (theirs.empty() ? ok : fail)++;
       if (theirs == mine) continue;
-      if (++bad <= 25)
-        report += "  [" + std::to_string(dlt) + (opt ? " opt] " : " noopt] ") + text + "\n    libpcap: " +
-                  (theirs.empty() ? "ok" : theirs) + "\n    wpcap:   " + (mine.empty() ? "ok" : mine) + "\n";
+      if (++bad <= 25) report += error_diff_report(dlt, opt != 0, text, theirs, mine);
     }
   }
   std::printf("paren diff: %llu expressions, %zu compiles ok, %zu fail (libpcap), %zu differ\n",
