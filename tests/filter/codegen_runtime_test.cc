@@ -11,20 +11,14 @@
 #include "bpf/image.h"
 #include "bpf/program.h"
 #include "filter/compile.h"
+#include "filter/compile_text.h"
 
 namespace wpcap::filter {
 namespace {
 
 using Bytes = std::vector<uint8_t>;
+using test_helpers::run;
 constexpr u_int kAccept = 262144;
-
-Result<std::vector<bpf_insn>> run(const std::string& text, bool optimize = true, int dlt = 1) {
-  CompileRequest r;
-  r.text = text;
-  r.optimize = optimize;
-  r.linktype = dlt;
-  return compile(r);
-}
 
 // The program's answer on pkt, from the interpreter and (if built) the JIT.
 u_int answer(const std::string& text, const Bytes& pkt) {

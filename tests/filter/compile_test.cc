@@ -8,16 +8,12 @@
 #include <thread>
 #include <vector>
 
+#include "filter/compile_text.h"
+
 namespace wpcap::filter {
 namespace {
 
-Result<std::vector<bpf_insn>> run(const std::string& text, bool optimize = true, int dlt = 1) {
-  CompileRequest r;
-  r.text = text;
-  r.optimize = optimize;
-  r.linktype = dlt;
-  return compile(r);
-}
+using test_helpers::run;
 
 bool same(const std::vector<bpf_insn>& a, const std::vector<bpf_insn>& b) {
   if (a.size() != b.size()) return false;
